@@ -1,0 +1,142 @@
+"""Render-job state, design pointers and task names in Redis. Every key prefix lives here.
+
+Keys (all under ``di:``):
+- ``di:ptr:{w}:{d}``          the design's summary (hash, views, default view): the hot-path pointer.
+- ``di:job:{w}:{d}:{rev}``    the job state of one revision (``JobState``); its TTL makes a lost
+                              job visible: a queued or rendering marker that outlives its TTL is gone,
+                              and the next request claims the job again (field case F20).
+- ``di:lock:{w}:{d}:{rev}``   held by the worker while it renders one revision (field case F18).
+"""
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import asdict, dataclass, field
+from enum import Enum
+from typing import Any
+
+import redis
+
+PREFIX = "di:"
+POINTER_TTL_S = 7 * 24 * 3600
+
+# Celery task names: the API sends by name and never imports the worker.
+TASK_RENDER_DESIGN = "designimage.render_design"
+TASK_RENDER_UPSCALE = "designimage.render_upscale"
+
+
+class JobStatus(str, Enum):
+    QUEUED = "queued"          # claimed by a request, message sent, no worker has started it
+    RENDERING = "rendering"    # a worker holds the render lock and is drawing or uploading
+    READY = "ready"            # every rendition and the manifest are in storage
+    FAILED = "failed"          # the design cannot be rendered; the reason is kept until it changes
+
+
+@dataclass
+class JobState:
+    status: JobStatus
+    created_at: float
+    updated_at: float
+    error: dict[str, Any] | None = None
+    warnings: list[str] = field(default_factory=list)
+    attempts: int = 0
+
+    def to_json(self) -> str:
+        data = asdict(self)
+        data["status"] = self.status.value
+        return json.dumps(data)
+
+    @classmethod
+    def from_json(cls, raw: str | bytes) -> "JobState":
+        data = json.loads(raw)
+        data["status"] = JobStatus(data["status"])
+        return cls(**data)
+
+    def age_s(self, now: float | None = None) -> float:
+        return max(0.0, (now or time.time()) - self.created_at)
+
+
+def pointer_key(website_id: int, design_id: int) -> str:
+    return f"{PREFIX}ptr:{website_id}:{design_id}"
+
+
+def job_key(website_id: int, design_id: int, revision: str) -> str:
+    return f"{PREFIX}job:{website_id}:{design_id}:{revision}"
+
+
+def lock_key(website_id: int, design_id: int, revision: str) -> str:
+    return f"{PREFIX}lock:{website_id}:{design_id}:{revision}"
+
+
+class JobStore:
+    """Job states and pointers over a sync Redis client (the API calls it from a thread)."""
+
+    def __init__(self, client: redis.Redis, *, queued_ttl_s: int, rendering_ttl_s: int,
+                 failed_ttl_s: int) -> None:
+        self.redis = client
+        self._queued_ttl_s = queued_ttl_s
+        self._rendering_ttl_s = rendering_ttl_s
+        self._failed_ttl_s = failed_ttl_s
+
+    # Pointers ---------------------------------------------------------------------------------
+    def get_pointer(self, website_id: int, design_id: int) -> dict[str, Any] | None:
+        raw = self.redis.get(pointer_key(website_id, design_id))
+        return json.loads(raw) if raw else None
+
+    def set_pointer(self, website_id: int, design_id: int, summary: dict[str, Any], *,
+                    only_if_absent: bool = False) -> None:
+        """Savers overwrite; readers that filled a miss from storage only set an absent pointer,
+        so a reader holding an older document can never replace a newer save's pointer."""
+        self.redis.set(pointer_key(website_id, design_id), json.dumps(summary),
+                       ex=POINTER_TTL_S, nx=only_if_absent)
+
+    def drop_pointer(self, website_id: int, design_id: int) -> None:
+        self.redis.delete(pointer_key(website_id, design_id))
+
+    # Job states -------------------------------------------------------------------------------
+    def get(self, website_id: int, design_id: int, revision: str) -> JobState | None:
+        raw = self.redis.get(job_key(website_id, design_id, revision))
+        return JobState.from_json(raw) if raw else None
+
+    def claim(self, website_id: int, design_id: int, revision: str) -> bool:
+        """Atomically mark the revision queued (``SET NX EX``). True for exactly one caller."""
+        now = time.time()
+        state = JobState(JobStatus.QUEUED, created_at=now, updated_at=now)
+        return bool(self.redis.set(job_key(website_id, design_id, revision), state.to_json(),
+                                   nx=True, ex=self._queued_ttl_s))
+
+    def release(self, website_id: int, design_id: int, revision: str) -> None:
+        """Undo a claim whose message could not be sent, so the next request can try again."""
+        self.redis.delete(job_key(website_id, design_id, revision))
+
+    def mark(self, website_id: int, design_id: int, revision: str, status: JobStatus, *,
+             error: dict[str, Any] | None = None, warnings: list[str] | None = None) -> JobState:
+        previous = self.get(website_id, design_id, revision)
+        now = time.time()
+        state = JobState(
+            status,
+            created_at=previous.created_at if previous else now,
+            updated_at=now,
+            error=error,
+            warnings=warnings or [],
+            attempts=(previous.attempts if previous else 0) + (status is JobStatus.RENDERING),
+        )
+        ttl = {
+            JobStatus.QUEUED: self._queued_ttl_s,
+            JobStatus.RENDERING: self._rendering_ttl_s,
+            JobStatus.READY: POINTER_TTL_S,
+            JobStatus.FAILED: self._failed_ttl_s,
+        }[status]
+        self.redis.set(job_key(website_id, design_id, revision), state.to_json(), ex=ttl)
+        return state
+
+    # Render lock ------------------------------------------------------------------------------
+    def acquire_lock(self, website_id: int, design_id: int, revision: str, token: str) -> bool:
+        return bool(self.redis.set(lock_key(website_id, design_id, revision), token, nx=True,
+                                   ex=self._rendering_ttl_s))
+
+    def release_lock(self, website_id: int, design_id: int, revision: str, token: str) -> None:
+        """Release only our own lock (compare-and-delete in one Lua step)."""
+        self.redis.eval(
+            "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) end "
+            "return 0", 1, lock_key(website_id, design_id, revision), token)

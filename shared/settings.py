@@ -1,0 +1,76 @@
+"""Service configuration: the only code that reads the environment.
+
+Every setting is an environment variable ``DESIGNIMAGE_<NAME>`` (case-insensitive). Tests build
+``Settings(...)`` directly; processes call the cached ``get_settings()`` once at start-up.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="DESIGNIMAGE_", extra="ignore")
+
+    # Redis: Celery broker, job state and the design→revision pointers.
+    redis_url: str = "redis://127.0.0.1:6379/0"
+
+    # S3 (AWS in production; SeaweedFS on this machine). Credentials None = boto3's default chain.
+    s3_endpoint_url: str | None = None
+    s3_region: str = "us-east-1"
+    s3_bucket: str = "designimage"
+    s3_prefix: str = ""
+    s3_access_key_id: str | None = None
+    s3_secret_access_key: SecretStr | None = None
+    s3_connect_timeout_s: float = 3.0
+    s3_read_timeout_s: float = 10.0
+    s3_max_attempts: int = Field(default=4, ge=1, le=10)
+
+    # Output limits (spec §3): each side and the area of a requested image.
+    max_side_px: int = Field(default=10_000, ge=16)
+    max_area_px: int = Field(default=50_000_000, ge=256)
+
+    # Input limits (spec §7).
+    max_body_bytes: int = Field(default=8 * 1024 * 1024, ge=1024)
+    max_json_depth: int = Field(default=64, ge=4)
+    max_objects: int = Field(default=5_000, ge=1)
+    max_views: int = Field(default=32, ge=1)
+    max_source_pixels: int = Field(default=60_000_000, ge=1_000)
+    max_asset_bytes: int = Field(default=25 * 1024 * 1024, ge=1024)
+    max_data_url_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
+
+    # Job timing. A queued/rendering marker older than its TTL is treated as lost and re-enqueued.
+    queued_stale_s: int = Field(default=300, ge=5)
+    render_time_limit_s: int = Field(default=300, ge=5)
+    failed_ttl_s: int = Field(default=7 * 24 * 3600, ge=60)
+    retry_after_s: int = Field(default=2, ge=1)
+    max_wait_s: int = Field(default=30, ge=0, le=30)
+
+    # API hot path.
+    hit_cache_bytes: int = Field(default=256 * 1024 * 1024, ge=0)
+    website_cache_ttl_s: float = Field(default=5.0, ge=0)
+
+    # Renditions.
+    png_compress_level_large: int = Field(default=1, ge=0, le=9)
+    png_compress_level_small: int = Field(default=6, ge=0, le=9)
+
+    # Celery queue names: quick design renders vs. heavy above-full-size renders.
+    render_queue: str = "render"
+    large_queue: str = "render-large"
+
+    @model_validator(mode="after")
+    def _check(self) -> "Settings":
+        if self.max_area_px < self.max_side_px:
+            raise ValueError("DESIGNIMAGE_MAX_AREA_PX must be at least DESIGNIMAGE_MAX_SIDE_PX")
+        if (self.s3_access_key_id is None) != (self.s3_secret_access_key is None):
+            raise ValueError(
+                "set both DESIGNIMAGE_S3_ACCESS_KEY_ID and DESIGNIMAGE_S3_SECRET_ACCESS_KEY, or neither"
+            )
+        return self
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()
