@@ -1,0 +1,40 @@
+"""fabric text, i-text and textbox: layout as fabric 5.3 does it, glyph outlines painted by the engine.
+
+The engine calls ``draw`` with (0,0) at the object's centre in its own unscaled units, like fabric's
+``_render(ctx)``. fabric recomputes a text's width and height when it loads the JSON, so placement
+should use ``dimensions`` rather than the saved ``width``/``height`` (they can be stale or absent).
+"""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import skia
+
+from shared.design.model import canonical_type
+from shared.render.text.draw import paint_text
+from shared.render.text.layout import TextLayout, layout_text
+from shared.render.text.metrics import StyleFonts
+
+KINDS = ("text", "i-text", "textbox")
+
+
+def layout(obj: Mapping[str, Any], ctx: Any) -> tuple[TextLayout, StyleFonts]:
+    """The fabric layout of a text object; font warnings go to ``ctx.warnings``."""
+    kind = canonical_type(obj.get("type")) or "text"
+    fonts = StyleFonts(ctx.fonts, ctx.warnings)
+    return layout_text(obj, kind, fonts.measure), fonts
+
+
+def dimensions(obj: Mapping[str, Any], ctx: Any) -> tuple[float, float]:
+    """(width, height) fabric computes for this object on load (what positions it on the canvas)."""
+    if isinstance(obj.get("path"), Mapping):
+        path = obj["path"]
+        return float(path.get("width") or 0), float(path.get("height") or 0)
+    text_layout, _ = layout(obj, ctx)
+    return text_layout.width, text_layout.height
+
+
+def draw(canvas: skia.Canvas, obj: Mapping[str, Any], ctx: Any) -> None:
+    text_layout, fonts = layout(obj, ctx)
+    paint_text(canvas, text_layout, fonts, ctx)
