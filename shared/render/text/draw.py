@@ -8,6 +8,7 @@ through the engine's ``fill_and_stroke``.
 """
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import Any, Protocol
 
@@ -51,6 +52,23 @@ class _Painter:
         self.left = layout.width / 2 if layout.rtl else -layout.width / 2
         self.top = -layout.height / 2
         self.bbox = skia.Rect.MakeXYWH(-layout.width / 2, -layout.height / 2, layout.width, layout.height)
+        matrix = canvas.getTotalMatrix()
+        self.zoom_x = math.hypot(matrix.getScaleX(), matrix.getSkewY()) or 1.0
+        self.zoom_y = math.hypot(matrix.getSkewX(), matrix.getScaleY()) or 1.0
+        stroke_width = float(prop(layout.obj, "strokeWidth") or 0)
+        self.cache_left = (layout.width + stroke_width) / 2
+        self.cache_top = (layout.height + stroke_width) / 2
+
+    def snap_x(self, x: float) -> float:
+        """Skia positions glyphs horizontally in quarter pixels (subpixel glyph cache)."""
+        t = (x + self.cache_left) * self.zoom_x
+        return x + (math.floor(t * 4 + 0.5) / 4 - t) / self.zoom_x
+
+    def snap_y(self, y: float) -> float:
+        """Skia draws glyphs at whole-pixel baselines inside fabric's object cache canvas, whose top
+        edge (the stroke-inclusive box) sits on a pixel; snap the same way in object-local units."""
+        t = (y + self.cache_top) * self.zoom_y
+        return y + (math.floor(t + 0.5) - t) / self.zoom_y
 
     def _line_tops(self) -> list[float]:
         tops, y = [], self.top
@@ -194,7 +212,7 @@ class _Painter:
             for glyph, gx, gy in zip(run.glyphs, run.xs, run.ys):
                 outline = font.getPath(glyph)
                 if outline is not None and not outline.isEmpty():
-                    path.addPath(outline, origin + gx * size, baseline + gy * size)
+                    path.addPath(outline, self.snap_x(origin + gx * size), self.snap_y(baseline + gy * size))
         paint_obj = {**lay.obj, "fill": style.get("fill"), "stroke": style.get("stroke"),
                      "strokeWidth": style.get("strokeWidth")}
         self.ctx.fill_and_stroke(self.canvas, path, paint_obj, fill=not stroke, stroke=stroke, bbox=self.bbox)
