@@ -12,6 +12,7 @@ from typing import Any
 import skia
 
 from shared.design.model import canonical_type
+from shared.render.fonts import FontRegistry
 from shared.render.text.draw import paint_text
 from shared.render.text.layout import TextLayout, layout_text
 from shared.render.text.metrics import StyleFonts
@@ -26,13 +27,23 @@ def layout(obj: Mapping[str, Any], ctx: Any) -> tuple[TextLayout, StyleFonts]:
     return layout_text(obj, kind, fonts.measure), fonts
 
 
-def dimensions(obj: Mapping[str, Any], ctx: Any) -> tuple[float, float]:
+def dimensions(obj: Mapping[str, Any], fonts: FontRegistry) -> tuple[float, float]:
     """(width, height) fabric computes for this object on load (what positions it on the canvas)."""
     if isinstance(obj.get("path"), Mapping):
         path = obj["path"]
         return float(path.get("width") or 0), float(path.get("height") or 0)
-    text_layout, _ = layout(obj, ctx)
+    kind = canonical_type(obj.get("type")) or "text"
+    text_layout = layout_text(obj, kind, StyleFonts(fonts, []).measure)
     return text_layout.width, text_layout.height
+
+
+def prepare(obj: Mapping[str, Any], fonts: FontRegistry | None = None) -> dict[str, Any]:
+    """The object with the width/height fabric recomputes on load (saved ones may be stale or absent).
+
+    Measures with the system fonts unless the caller passes the render's registry.
+    """
+    width, height = dimensions(obj, fonts or FontRegistry.system())
+    return {**obj, "width": width, "height": height}
 
 
 def draw(canvas: skia.Canvas, obj: Mapping[str, Any], ctx: Any) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from typing import Any, Protocol
+from typing import Any
 
 import skia
 
@@ -20,13 +20,6 @@ from shared.render.text.shaping import skia_font
 from shared.render.text.styles import prop, style_changed
 
 DECORATION_OFFSETS = {"underline": 0.10, "linethrough": -0.315, "overline": -0.88}
-
-
-class PaintContext(Protocol):
-    """What text painting needs from the engine's DrawContext."""
-
-    def fill_and_stroke(self, canvas: skia.Canvas, path: skia.Path, obj: Mapping[str, Any], *,
-                        fill: bool = True, stroke: bool = True, bbox: skia.Rect | None = None) -> None: ...
 
 
 def paint_text(canvas: skia.Canvas, layout: TextLayout, fonts: StyleFonts, ctx: Any) -> None:
@@ -84,8 +77,7 @@ class _Painter:
             x = self.layout.width - x - w
         path = skia.Path()
         path.addRect(skia.Rect.MakeXYWH(x, y, w, h))
-        self.ctx.fill_and_stroke(self.canvas, path, {**self.layout.obj, "fill": fill, "stroke": None},
-                                 fill=True, stroke=False, bbox=self.bbox)
+        self.ctx.fill_and_stroke(self.canvas, path, self.layout.obj, fill=fill, stroke=None, bbox=self.bbox)
 
     def backgrounds(self) -> None:
         """``_renderTextLinesBackground``: one rect per run of equal textBackgroundColor."""
@@ -213,6 +205,6 @@ class _Painter:
                 outline = font.getPath(glyph)
                 if outline is not None and not outline.isEmpty():
                     path.addPath(outline, self.snap_x(origin + gx * size), self.snap_y(baseline + gy * size))
-        paint_obj = {**lay.obj, "fill": style.get("fill"), "stroke": style.get("stroke"),
-                     "strokeWidth": style.get("strokeWidth")}
-        self.ctx.fill_and_stroke(self.canvas, path, paint_obj, fill=not stroke, stroke=stroke, bbox=self.bbox)
+        paint_obj = {**lay.obj, "strokeWidth": style.get("strokeWidth")}
+        self.ctx.fill_and_stroke(self.canvas, path, paint_obj, fill=None if stroke else style.get("fill"),
+                                 stroke=style.get("stroke") if stroke else None, bbox=self.bbox)
