@@ -18,10 +18,6 @@ def font_key(website_id: int, sha256: str, ext: str) -> str:
     return f"fonts/{website_id}/{sha256}.{ext}"
 
 
-def fonts_index_key(website_id: int) -> str:
-    return f"fonts/{website_id}/index.json"
-
-
 def revision_prefix(website_id: int, design_id: int, revision: str) -> str:
     return f"renders/{website_id}/{design_id}/{revision}/"
 

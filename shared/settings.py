@@ -52,13 +52,13 @@ class Settings(BaseSettings):
     hit_cache_bytes: int = Field(default=256 * 1024 * 1024, ge=0)
     website_cache_ttl_s: float = Field(default=5.0, ge=0)
 
-    # Renditions.
-    png_compress_level_large: int = Field(default=1, ge=0, le=9)
-    png_compress_level_small: int = Field(default=6, ge=0, le=9)
-
-    # Celery queue names: quick design renders vs. heavy above-full-size renders.
+    # Celery queues: design renders (every view × size) vs. heavy above-full-size re-renders, so
+    # cart thumbnails never wait behind print-size work (field case F22).
     render_queue: str = "render"
     large_queue: str = "render-large"
+    worker_max_memory_per_child_kb: int = Field(default=2_000_000, ge=100_000)
+    worker_max_tasks_per_child: int = Field(default=200, ge=1)
+    task_max_retries: int = Field(default=5, ge=0)
 
     @model_validator(mode="after")
     def _check(self) -> "Settings":

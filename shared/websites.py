@@ -24,6 +24,13 @@ class ApiKeyRecord(BaseModel):
     revoked_at: float | None = None
 
 
+class FontFace(BaseModel):
+    family: str = Field(min_length=1, max_length=100)
+    weight: str = "normal"
+    style: str = "normal"
+    key: str
+
+
 class Website(BaseModel):
     id: int = Field(gt=0)
     name: str
@@ -34,6 +41,7 @@ class Website(BaseModel):
     thumbnail_sizes: list[int] = Field(default_factory=lambda: list(DEFAULT_THUMBNAIL_SIZES))
     allowed_asset_hosts: list[str] = Field(default_factory=list)
     rate_limit_per_minute: int | None = Field(default=None, gt=0)
+    fonts: list[FontFace] = Field(default_factory=list)
 
     @field_validator("thumbnail_sizes")
     @classmethod
@@ -51,7 +59,8 @@ class Website(BaseModel):
 
     def render_settings_digest(self) -> str:
         """What of this website changes the rendered files; part of every revision."""
-        settings = {"media_type": self.design_image_media_type, "thumbnails": self.thumbnail_sizes}
+        settings = {"media_type": self.design_image_media_type, "thumbnails": self.thumbnail_sizes,
+                    "fonts": [f.model_dump() for f in self.fonts]}
         return hashlib.sha256(json.dumps(settings, sort_keys=True).encode()).hexdigest()[:16]
 
     def add_key(self) -> str:

@@ -1,0 +1,59 @@
+"""Who is calling: ``websiteId`` + ``webApiClientKey`` headers, or a signed query (spec §3)."""
+from __future__ import annotations
+
+import re
+import time
+from typing import Annotated
+
+from anyio import to_thread
+from fastapi import Depends, Request
+
+from api.deps import Services, ServicesDep
+from shared import apikeys, signing
+from shared.errors import AppError, ErrorCode
+from shared.websites import Website
+
+_ID = re.compile(r"^[0-9]{1,18}$")
+
+
+async def load_website(services: Services, raw_id: str | None) -> Website:
+    if raw_id is None or not _ID.match(raw_id.strip()) or int(raw_id) <= 0:
+        raise AppError(ErrorCode.WEBSITE_ID_INVALID)
+    website_id = int(raw_id)
+    website = services.website_cache.get(website_id)
+    if website is None:
+        website = await to_thread.run_sync(services.websites.load, website_id)
+        if website is not None:
+            services.website_cache.put(website_id, website)
+    if website is None or not website.enabled:
+        raise AppError(ErrorCode.WEBSITE_UNKNOWN)
+    return website
+
+
+async def header_website(request: Request, services: ServicesDep) -> Website:
+    """Header authentication only (for endpoints that change things or mint URLs)."""
+    website = await load_website(services, request.headers.get("websiteid"))
+    key = request.headers.get("webapiclientkey")
+    if not key:
+        raise AppError(ErrorCode.API_KEY_MISSING)
+    if not apikeys.key_matches(key, website.active_key_hashes()):
+        raise AppError(ErrorCode.API_KEY_INVALID)
+    return website
+
+
+async def reader_website(request: Request, services: ServicesDep) -> Website:
+    """Headers, or a signed URL when the query carries a ``Signature`` (for ``<img src>``)."""
+    items = request.query_params.multi_items()
+    params = {k.lower(): v for k, v in items}
+    if "signature" not in params:
+        return await header_website(request, services)
+    website = await load_website(services, params.get("websiteid"))
+    if len(params) != len(items):  # a repeated name could make the signed and the served value differ
+        raise AppError(ErrorCode.SIGNATURE_INVALID)
+    if not signing.verify(website.signing_secret, request.url.path, dict(items), time.time()):
+        raise AppError(ErrorCode.SIGNATURE_INVALID)
+    return website
+
+
+HeaderWebsite = Annotated[Website, Depends(header_website)]
+ReaderWebsite = Annotated[Website, Depends(reader_website)]

@@ -1,0 +1,65 @@
+"""The API's clients and caches, opened in the lifespan and handed to routes as dependencies.
+
+Tests override ``get_services`` (``app.dependency_overrides``) or build ``Services`` themselves.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Annotated
+
+import redis
+from fastapi import Depends, Request
+
+from api.hitcache import CachedImage, LruCache, TtlCache
+from api.queue import Enqueuer
+from shared.designs import DesignStore
+from shared.jobs import JobStore
+from shared.manifest import Manifest
+from shared.settings import Settings
+from shared.storage import S3Storage, Storage
+from shared.websites import Website, WebsiteStore
+
+
+@dataclass
+class Services:
+    settings: Settings
+    storage: Storage
+    redis: redis.Redis
+    jobs: JobStore
+    enqueuer: Enqueuer
+    websites: WebsiteStore
+    designs: DesignStore
+    images: LruCache[CachedImage]
+    manifests: LruCache[Manifest] = field(default_factory=lambda: LruCache(20_000))
+    website_cache: TtlCache[Website] = field(default_factory=lambda: TtlCache(5.0))
+
+    @classmethod
+    def open(cls, settings: Settings, storage: Storage | None = None) -> "Services":
+        storage = storage or S3Storage.from_settings(settings)
+        client = redis.Redis.from_url(settings.redis_url, socket_timeout=2.0,
+                                      socket_connect_timeout=2.0, health_check_interval=30)
+        jobs = JobStore(client, queued_ttl_s=settings.queued_stale_s,
+                        rendering_ttl_s=settings.render_time_limit_s + 60,
+                        failed_ttl_s=settings.failed_ttl_s)
+        return cls(
+            settings=settings,
+            storage=storage,
+            redis=client,
+            jobs=jobs,
+            enqueuer=Enqueuer(settings, jobs),
+            websites=WebsiteStore(storage),
+            designs=DesignStore(storage),
+            images=LruCache(settings.hit_cache_bytes, weigh=lambda c: len(c.data)),
+            website_cache=TtlCache(settings.website_cache_ttl_s),
+        )
+
+    def close(self) -> None:
+        self.enqueuer.close()
+        self.redis.close()
+
+
+def get_services(request: Request) -> Services:
+    return request.app.state.services
+
+
+ServicesDep = Annotated[Services, Depends(get_services)]

@@ -1,0 +1,172 @@
+"""GetDesignImage's decision: serve from cache, derive a size, or report the job (spec §3, §5, §8).
+
+Runs in a worker thread (it may call Redis and S3). The order keeps the hot path cheap: the
+design pointer comes from Redis, renditions and manifests from in-process caches, and S3 is read
+at most once per cold hit.
+"""
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+from PIL import Image
+
+from api.deps import Services
+from api.hitcache import CachedImage
+from shared import layout
+from shared.design.revision import revision as make_revision
+from shared.errors import AppError, ErrorCode
+from shared.jobs import JobState, JobStatus
+from shared.manifest import Manifest
+from shared.render import RENDERER_VERSION
+from shared.renditions import encode, fit, scaled_dpi
+from shared.sizing import Limits, OutputSize, ViewGeometry, resolve_size
+from shared.websites import Website
+
+
+@dataclass(frozen=True)
+class Target:
+    """One requested image, fully resolved."""
+
+    website: Website
+    design_id: int
+    revision: str
+    view_code: str
+    geometry: ViewGeometry
+    size: OutputSize
+
+    @property
+    def cache_key(self) -> tuple[object, ...]:
+        return (self.website.id, self.design_id, self.revision, self.view_code, self.size.name,
+                self.website.extension)
+
+
+@dataclass(frozen=True)
+class Pending:
+    state: JobState | None
+
+
+def resolve_target(services: Services, website: Website, design_id: int, view_code: str | None,
+                   width: int, height: int) -> Target:
+    summary = design_summary(services, website.id, design_id)
+    code = view_code or summary["default"]
+    view = summary["views"].get(code)
+    if view is None:
+        raise AppError(ErrorCode.VIEW_NOT_FOUND, {"ViewCode": code, "Views": sorted(summary["views"])})
+    geometry = ViewGeometry(view[0], view[1], view[2])
+    limits = Limits(services.settings.max_side_px, services.settings.max_area_px)
+    size = resolve_size(geometry, width, height, limits)
+    revision = make_revision(summary["h"], RENDERER_VERSION, website.render_settings_digest())
+    return Target(website, design_id, revision, code, geometry, size)
+
+
+def design_summary(services: Services, website_id: int, design_id: int) -> dict:
+    """The design's pointer from Redis; on a Redis miss, from storage (and put back in Redis)."""
+    summary = services.jobs.get_pointer(website_id, design_id)
+    if summary is not None:
+        return summary
+    stored = services.designs.load(website_id, design_id)
+    if stored is None:
+        raise AppError(ErrorCode.DESIGN_NOT_FOUND, {"DesignId": design_id})
+    summary = stored.summary()
+    services.jobs.set_pointer(website_id, design_id, summary, only_if_absent=True)
+    return summary
+
+
+def lookup(services: Services, target: Target) -> CachedImage | Pending:
+    """The image if its revision is rendered; otherwise make sure a job exists and report it."""
+    cached = services.images.get(target.cache_key)
+    if cached is not None:
+        return cached
+    w, d, rev = target.website.id, target.design_id, target.revision
+    state = services.jobs.get(w, d, rev)
+    if state is not None and state.status is JobStatus.FAILED:
+        raise AppError(ErrorCode.RENDER_FAILED, state.error)
+    if state is not None and state.status in (JobStatus.QUEUED, JobStatus.RENDERING):
+        return Pending(state)
+    manifest = load_manifest(services, w, d, rev)
+    if manifest is None:
+        services.enqueuer.ensure_render(w, d, rev)
+        return Pending(services.jobs.get(w, d, rev))
+    image = rendition(services, target, manifest)
+    services.images.put(target.cache_key, image)
+    return image
+
+
+def load_manifest(services: Services, website_id: int, design_id: int, revision: str) -> Manifest | None:
+    key = (website_id, design_id, revision)
+    manifest = services.manifests.get(key)
+    if manifest is None:
+        stored = services.storage.get(layout.manifest_key(website_id, design_id, revision))
+        if stored is None:
+            return None
+        manifest = Manifest.model_validate_json(stored.data)
+        services.manifests.put(key, manifest)
+    return manifest
+
+
+def rendition(services: Services, target: Target, manifest: Manifest) -> CachedImage:
+    """A stored rendition as is, or a cheap resize of the smallest stored one that covers it."""
+    view = manifest.views[target.view_code]
+    size = target.size
+    media_type = manifest.media_type
+    if (size.width, size.height) in view.sizes:
+        return CachedImage.of(_read(services, target, (size.width, size.height)), media_type)
+    source = view.smallest_covering(size.content_width, size.content_height)
+    if source is None:
+        raise AppError(ErrorCode.SIZE_TOO_LARGE, {
+            "Width": size.width, "Height": size.height, "MaxContent": list(view.full),
+            "Reason": "sizes above the full print size are not rendered yet"})
+    data = _read(services, target, source)
+    with Image.open(io.BytesIO(data)) as image:
+        image.load()
+        derived = fit(image.convert("RGBA"), size)
+    dpi = scaled_dpi(view.dpi, view.full[0], size.content_width)
+    return CachedImage.of(encode(derived, media_type, dpi=dpi), media_type)
+
+
+def _read(services: Services, target: Target, size: tuple[int, int]) -> bytes:
+    key = layout.rendition_key(target.website.id, target.design_id, target.revision,
+                               target.view_code, size[0], size[1], target.website.extension)
+    stored = services.storage.get(key)
+    if stored is None:
+        raise AppError(ErrorCode.UNEXPECTED, {"Reason": "a rendition listed in the manifest is missing"})
+    return stored.data
+
+
+
+def status(services: Services, website: Website, design_id: int, view_code: str | None) -> dict:
+    """GetDesignImageStatus: the current revision's job state and what is ready, per view."""
+    summary = design_summary(services, website.id, design_id)
+    codes = [view_code] if view_code else sorted(summary["views"])
+    for code in codes:
+        if code not in summary["views"]:
+            raise AppError(ErrorCode.VIEW_NOT_FOUND, {"ViewCode": code, "Views": sorted(summary["views"])})
+    revision = make_revision(summary["h"], RENDERER_VERSION, website.render_settings_digest())
+    state = services.jobs.get(website.id, design_id, revision)
+    manifest = load_manifest(services, website.id, design_id, revision)
+    if manifest is not None:
+        job_status = JobStatus.READY.value
+    elif state is not None:
+        job_status = state.status.value
+    else:
+        services.enqueuer.ensure_render(website.id, design_id, revision)
+        job_status = JobStatus.QUEUED.value
+    views = []
+    for code in codes:
+        ready = manifest.views[code] if manifest and code in manifest.views else None
+        views.append({
+            "ViewCode": code,
+            "Status": job_status,
+            "FullSize": ready.full if ready else None,
+            "Renditions": [f"{w}x{h}" for w, h in ready.sizes] if ready else [],
+        })
+    return {
+        "DesignId": design_id,
+        "Revision": revision,
+        "Status": job_status,
+        "JobAgeSeconds": round(state.age_s(), 1) if state else None,
+        "Views": views,
+        "Warnings": manifest.warnings if manifest else (state.warnings if state else []),
+        "Error": state.error if state and state.status is JobStatus.FAILED else None,
+    }

@@ -1,0 +1,58 @@
+"""Response builders: the image (ETag, 304, caching, HEAD), the 202 envelope and success envelopes."""
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import Request, Response
+from fastapi.responses import JSONResponse
+
+from api.errors import request_id
+from api.hitcache import CachedImage
+from shared.jobs import JobState
+
+# Bytes of one revision never change; a new revision is a new URL-independent ETag and, for
+# clients that revalidate, a 200 with new bytes. Browsers and CDNs may keep a copy for a day and
+# revalidate cheaply with If-None-Match after that.
+IMAGE_CACHE_CONTROL = "public, max-age=86400, stale-while-revalidate=604800"
+
+
+def image_response(request: Request, image: CachedImage) -> Response:
+    headers = {"ETag": image.etag, "Cache-Control": IMAGE_CACHE_CONTROL,
+               "X-Request-Id": request_id(request)}
+    if _etag_matches(request.headers.get("if-none-match"), image.etag):
+        return Response(status_code=304, headers=headers)
+    headers["Content-Length"] = str(len(image.data))
+    body = b"" if request.method == "HEAD" else image.data
+    return Response(body, media_type=image.media_type, headers=headers)
+
+
+def _etag_matches(header: str | None, etag: str) -> bool:
+    if not header:
+        return False
+    candidates = [c.strip().removeprefix("W/") for c in header.split(",")]
+    return "*" in candidates or etag in candidates
+
+
+def processing_response(request: Request, design_id: int, view_code: str, state: JobState | None,
+                        retry_after_s: int) -> JSONResponse:
+    status = state.status.value if state else "queued"
+    data = {
+        "DesignId": design_id,
+        "ViewCode": view_code,
+        "Status": status,
+        "RetryAfter": retry_after_s,
+        "JobAgeSeconds": round(state.age_s(), 1) if state else 0.0,
+    }
+    return JSONResponse(
+        {"Response": "Processing", "Message": "The design image is being rendered.", "Data": data},
+        status_code=202,
+        headers={"Retry-After": str(retry_after_s), "Cache-Control": "no-store",
+                 "X-Request-Id": request_id(request)},
+    )
+
+
+def success(request: Request, data: Any, status_code: int = 200) -> JSONResponse:
+    return JSONResponse({"Response": "Success", "Message": None, "Data": data},
+                        status_code=status_code,
+                        headers={"Cache-Control": "no-store", "X-Request-Id": request_id(request)})
+
