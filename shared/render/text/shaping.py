@@ -27,12 +27,16 @@ _SYNTHETIC_ITALIC_SKEW = -0.25  # Blink's FontPlatformData::SetupSkFont
 
 @dataclass(frozen=True)
 class GlyphRun:
-    """Glyphs of one font, with pen positions in em relative to the text's left edge."""
+    """Glyphs of one font, with pen positions in em relative to the text's left edge.
+
+    ``clusters`` holds each glyph's code point index in the shaped string.
+    """
 
     font: ResolvedFont
     glyphs: tuple[int, ...]
     xs: tuple[float, ...]
     ys: tuple[float, ...]
+    clusters: tuple[int, ...]
 
 
 @dataclass(frozen=True)
@@ -144,14 +148,15 @@ def _shape_segment(text: str, start: int, end: int, font: ResolvedFont, rtl: boo
     with font.file.shape_lock():
         hb.shape(hb_font, buf, {})
         infos, positions = buf.glyph_infos, buf.glyph_positions
-    glyphs, xs, ys = [], [], []
+    glyphs, xs, ys, clusters = [], [], [], []
     x = pen
     for info, pos in zip(infos, positions):
         glyphs.append(info.codepoint)
+        clusters.append(info.cluster)
         xs.append(x + pos.x_offset / upem)
         ys.append(-pos.y_offset / upem)
         x += pos.x_advance / upem
-    return GlyphRun(font, tuple(glyphs), tuple(xs), tuple(ys)), x - pen
+    return GlyphRun(font, tuple(glyphs), tuple(xs), tuple(ys), tuple(clusters)), x - pen
 
 
 _shapers: weakref.WeakKeyDictionary[FontRegistry, Shaper] = weakref.WeakKeyDictionary()

@@ -68,8 +68,9 @@ def parse_styles(styles: object, text: str) -> StyleMap:
             line_index, char_index = _as_int(line_key), _as_int(char_key)
             if line_index is None or char_index is None or not isinstance(style, Mapping):
                 continue
-            if style:
-                out.setdefault(line_index, {})[char_index] = _normalise(style)
+            normalised = _normalise(style)
+            if normalised:
+                out.setdefault(line_index, {})[char_index] = normalised
     return out
 
 
