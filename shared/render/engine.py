@@ -1,0 +1,341 @@
+"""The object dispatcher and the drawing state objects share (fabric's Object.render).
+
+Per object, in fabric's order: visibility, composite operation, transform, opacity, shadow, then
+either a cached draw (fabric's per-object cache canvas: one isolated layer that receives opacity,
+shadow and composite operation as a whole) or a direct draw (inside a cached group: every fill and
+stroke gets them separately), background colour, the kind's ``draw``, and the clip path.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import numpy as np
+import PIL.Image
+import skia
+
+from shared.design.model import canonical_type
+from shared.render import transform as tf
+from shared.render.errors import RenderError
+from shared.render.objects import module_for
+from shared.render.paint import (BLEND_MODES, Shadow, apply_stroke_style, color_int, css_color,
+                                 fill_paint, parse_shadow)
+from shared.render.props import flag, get, num
+
+_OBJ = object()  # "use the object's own value" marker for fill_and_stroke
+
+
+@dataclass(frozen=True)
+class DeviceShadow:
+    """A canvas shadow in output pixels (canvas shadows ignore the current transform)."""
+
+    color: int
+    sigma: float
+    dx: float
+    dy: float
+
+    def filter(self) -> skia.ImageFilter:
+        return skia.ImageFilters.DropShadow(self.dx, self.dy, self.sigma, self.sigma, self.color)
+
+
+@dataclass
+class DrawContext:
+    """What a kind's ``draw`` gets besides the canvas: resources, warnings and the canvas 2D state.
+
+    ``scale`` is the current object's total output scale (export scale × groups × object), for
+    choosing raster sizes. ``alpha``/``blend``/``shadow`` are the canvas state that direct draws
+    must apply; inside an object's own layer they are neutral.
+    """
+
+    images: Mapping[str, PIL.Image.Image]
+    fonts: Any
+    warnings: list[str]
+    scale: float
+    device: tf.Matrix
+    matrix: tf.Matrix = tf.IDENTITY
+    kind: str | None = None
+    in_group: bool = False
+    on_cache: bool = False
+    alpha: float = 1.0
+    blend: skia.BlendMode = skia.BlendMode.kSrcOver
+    shadow: DeviceShadow | None = None
+    own_shadow: Shadow | None = None
+    _image_cache: dict[str, skia.Image] = field(default_factory=dict)
+
+    def object_scaling(self, obj: Mapping[str, Any]) -> tuple[float, float]:
+        """fabric getObjectScaling: own scale at top level, decomposed total scale in a group."""
+        if not self.in_group:
+            return num(obj, "scaleX", self.kind), num(obj, "scaleY", self.kind)
+        return tf.decompose_scale(self.matrix)
+
+    def render_object(self, canvas: skia.Canvas, obj: Mapping[str, Any]) -> None:
+        """Render a child object (group member) in this object's coordinate system."""
+        render_object(canvas, obj, self)
+
+    def draw_direct(self, canvas: skia.Canvas, draw: Callable[[skia.Canvas, float], None]) -> None:
+        """Run one draw operation with the current alpha, composite operation and shadow.
+
+        ``draw(canvas, alpha)`` must multiply its paint's alpha by ``alpha``.
+        """
+        if self.shadow is None and self.blend == skia.BlendMode.kSrcOver:
+            draw(canvas, self.alpha)
+            return
+        layer_paint = skia.Paint(Alphaf=self.alpha, BlendMode=self.blend)
+        if self.shadow is not None:
+            layer_paint.setImageFilter(self.shadow.filter())
+        _with_device_layer(canvas, layer_paint, lambda c: draw(c, 1.0))
+
+    def fill_and_stroke(self, canvas: skia.Canvas, path: skia.Path, obj: Mapping[str, Any], *,
+                        fill: Any = _OBJ, stroke: Any = _OBJ, bbox: skia.Rect | None = None) -> None:
+        """Paint a path as fabric's _renderPaintInOrder: fill and stroke in ``paintFirst`` order.
+
+        Gradients are positioned relative to ``bbox`` (default: the object box centred at 0).
+        """
+        kind = canonical_type(obj.get("type")) or self.kind
+        fill_value = get(obj, "fill", kind) if fill is _OBJ else fill
+        stroke_value = get(obj, "stroke", kind) if stroke is _OBJ else stroke
+        if bbox is None:
+            w, h = num(obj, "width", kind), num(obj, "height", kind)
+            bbox = skia.Rect.MakeXYWH(-w / 2, -h / 2, w, h)
+        path.setFillType(skia.PathFillType.kEvenOdd if get(obj, "fillRule", kind) == "evenodd"
+                         else skia.PathFillType.kWinding)
+        steps = ("stroke", "fill") if get(obj, "paintFirst", kind) == "stroke" else ("fill", "stroke")
+        for step in steps:
+            if step == "fill":
+                self._fill(canvas, path, fill_value, bbox)
+            else:
+                self._stroke(canvas, path, obj, kind, stroke_value, bbox)
+
+    def _fill(self, canvas: skia.Canvas, path: skia.Path, value: Any, bbox: skia.Rect) -> None:
+        if not value:
+            return
+        paint = fill_paint(value, bbox, self.warnings)
+        if paint is not None:
+            self.draw_direct(canvas, lambda c, alpha: c.drawPath(path, _faded(paint, alpha)))
+
+    def _stroke(self, canvas: skia.Canvas, path: skia.Path, obj: Mapping[str, Any], kind: str | None,
+                value: Any, bbox: skia.Rect) -> None:
+        if not value or num(obj, "strokeWidth", kind) == 0:
+            return
+        if self.own_shadow is not None and not self.own_shadow.affect_stroke:
+            self.shadow = None
+        canvas.save()
+        if flag(obj, "strokeUniform", kind):
+            sx, sy = self.object_scaling(obj)
+            if sx and sy:
+                canvas.scale(1 / sx, 1 / sy)
+                path = skia.Path(path)
+                path.transform(skia.Matrix.Scale(sx, sy))
+        paint = fill_paint(value, bbox, self.warnings)
+        if paint is not None:
+            apply_stroke_style(paint, obj, kind)
+            self.draw_direct(canvas, lambda c, alpha: c.drawPath(path, _faded(paint, alpha)))
+        canvas.restore()
+
+    def skia_image(self, src: Any) -> skia.Image:
+        """The decoded image for an image object's ``src`` (RenderError if the worker gave none)."""
+        if not isinstance(src, str) or src not in self.images:
+            shown = src[:80] + "…" if isinstance(src, str) and len(src) > 80 else src
+            raise RenderError(f"image source not provided: {shown!r}")
+        cached = self._image_cache.get(src)
+        if cached is None:
+            cached = _premultiplied_image(self.images[src])
+            self._image_cache[src] = cached
+        return cached
+
+
+def _premultiplied_image(pil: PIL.Image.Image) -> skia.Image:
+    """Premultiply up front so every resampling (incl. mipmaps) averages colour weighted by alpha."""
+    rgba = np.asarray(pil if pil.mode == "RGBA" else pil.convert("RGBA"), dtype=np.uint16)
+    premul = rgba.copy()
+    premul[..., :3] = (rgba[..., :3] * rgba[..., 3:4] + 127) // 255
+    return skia.Image.fromarray(premul.astype(np.uint8), colorType=skia.kRGBA_8888_ColorType,
+                                alphaType=skia.kPremul_AlphaType)
+
+
+def _faded(paint: skia.Paint, alpha: float) -> skia.Paint:
+    if alpha >= 1:
+        return paint
+    faded = skia.Paint(paint)
+    faded.setAlphaf(paint.getAlphaf() * alpha)
+    return faded
+
+
+def _with_device_layer(canvas: skia.Canvas, paint: skia.Paint,
+                       draw: Callable[[skia.Canvas], None]) -> None:
+    """Draw into a layer created in output pixels, so shadow offsets/blur are not transformed."""
+    matrix = canvas.getTotalMatrix()
+    canvas.save()
+    canvas.resetMatrix()
+    canvas.saveLayer(None, paint)
+    canvas.setMatrix(matrix)
+    draw(canvas)
+    canvas.restore()
+    canvas.restore()
+
+
+def prepare(obj: Mapping[str, Any], kind: str) -> Mapping[str, Any]:
+    """The object as fabric sees it after loading (derived sizes), via the kind's prepare hook."""
+    hook = getattr(module_for(kind), "prepare", None)
+    return hook(obj) if hook is not None else obj
+
+
+def kind_of(obj: Mapping[str, Any]) -> str:
+    kind = canonical_type(obj.get("type"))
+    if kind is None:
+        raise RenderError(f"object type {obj.get('type')!r} is not supported")
+    return kind
+
+
+def is_hidden(obj: Mapping[str, Any], kind: str) -> bool:
+    """fabric isNotVisible."""
+    return (num(obj, "opacity", kind) == 0 or not flag(obj, "visible", kind)
+            or (not num(obj, "width", kind) and not num(obj, "height", kind)
+                and num(obj, "strokeWidth", kind) == 0))
+
+
+def will_draw_shadow(obj: Mapping[str, Any]) -> bool:
+    """fabric willDrawShadow (recursive for groups): a shadow with a non-zero offset."""
+    shadow = obj.get("shadow")
+    if isinstance(shadow, Mapping) and (num(shadow, "offsetX") or num(shadow, "offsetY")):
+        return True
+    if isinstance(shadow, str) and parse_shadow(shadow, []) is not None:
+        parsed = parse_shadow(shadow, [])
+        if parsed is not None and (parsed.offset_x or parsed.offset_y):
+            return True
+    children = obj.get("objects")
+    return isinstance(children, list) and any(
+        isinstance(c, Mapping) and will_draw_shadow(c) for c in children)
+
+
+def should_cache(obj: Mapping[str, Any], kind: str, parent_on_cache: bool) -> bool:
+    """fabric shouldCache, per class: images cache only when they must; groups not over shadows."""
+    has_fill = bool(obj.get("fill", "rgb(0,0,0)")) and obj.get("fill") != "transparent"
+    has_stroke = (bool(get(obj, "stroke", kind)) and get(obj, "stroke", kind) != "transparent"
+                  and num(obj, "strokeWidth", kind) != 0)
+    needs_own = bool(obj.get("clipPath")) or (
+        get(obj, "paintFirst", kind) == "stroke" and has_fill and has_stroke
+        and isinstance(obj.get("shadow"), Mapping))
+    if kind == "image":
+        return needs_own
+    cached = needs_own or (flag(obj, "objectCaching", kind) and not parent_on_cache)
+    if cached and kind == "group":
+        children = obj.get("objects") if isinstance(obj.get("objects"), list) else []
+        if any(isinstance(c, Mapping) and will_draw_shadow(c) for c in children):
+            return False
+    return cached
+
+
+def device_shadow(shadow: Shadow, ctx: DrawContext, obj: Mapping[str, Any]) -> DeviceShadow:
+    """fabric _setShadow: blur and offsets scale with the object (unless nonScaling) and export."""
+    mult_x, mult_y = ctx.device[0] or 1.0, ctx.device[3] or 1.0
+    sx, sy = (1.0, 1.0) if shadow.non_scaling else ctx.object_scaling(obj)
+    blur = shadow.blur * (mult_x + mult_y) * (sx + sy) / 4
+    return DeviceShadow(color_int(shadow.color), blur / 2,
+                        shadow.offset_x * mult_x * sx, shadow.offset_y * mult_y * sy)
+
+
+def render_object(canvas: skia.Canvas, raw: Mapping[str, Any], parent: DrawContext) -> None:
+    """fabric Object.render for one object inside ``parent``'s coordinate system."""
+    kind = kind_of(raw)
+    obj = prepare(raw, kind)
+    if is_hidden(obj, kind):
+        return
+    own = tf.own_matrix(obj, kind)
+    matrix = tf.multiply(parent.matrix, own)
+    ctx = replace(parent, kind=kind, matrix=matrix, in_group=parent.kind == "group",
+                  scale=tf.max_scale(tf.multiply(parent.device, matrix)))
+    op = obj.get("globalCompositeOperation")
+    if isinstance(op, str) and op:
+        if op not in BLEND_MODES:
+            raise RenderError(f"globalCompositeOperation {op!r} is not supported")
+        ctx.blend = BLEND_MODES[op]
+    ctx.alpha = parent.alpha * num(obj, "opacity", kind)
+    ctx.own_shadow = parse_shadow(obj.get("shadow"), ctx.warnings)
+    if ctx.own_shadow is not None:
+        ctx.shadow = device_shadow(ctx.own_shadow, ctx, obj)
+    cached = should_cache(obj, kind, parent.on_cache)
+    canvas.save()
+    if cached:
+        layer_paint = _layer_paint(ctx)
+        ctx.alpha, ctx.blend, ctx.shadow = 1.0, skia.BlendMode.kSrcOver, None
+        ctx.on_cache = True
+        if layer_paint is not None or obj.get("clipPath"):
+            matrix_before = canvas.getTotalMatrix()
+            canvas.resetMatrix()
+            canvas.saveLayer(None, layer_paint)
+            canvas.setMatrix(matrix_before)
+    canvas.concat(_skia_matrix(own))
+    draw_body(canvas, obj, kind, ctx)
+    canvas.restore()
+
+
+def _layer_paint(ctx: DrawContext) -> skia.Paint | None:
+    if ctx.alpha >= 1 and ctx.blend == skia.BlendMode.kSrcOver and ctx.shadow is None:
+        return None
+    paint = skia.Paint(Alphaf=ctx.alpha, BlendMode=ctx.blend)
+    if ctx.shadow is not None:
+        paint.setImageFilter(ctx.shadow.filter())
+    return paint
+
+
+def draw_body(canvas: skia.Canvas, obj: Mapping[str, Any], kind: str, ctx: DrawContext,
+              for_clipping: bool = False) -> None:
+    """fabric drawObject: background (or clip-mode paint), the kind's drawing, then its clip path."""
+    if for_clipping and kind != "group":
+        obj = {**obj, "fill": "black", "stroke": ""}
+        ctx.alpha = 1.0
+    elif kind != "group":
+        _draw_background(canvas, obj, kind, ctx)
+    module_for(kind).draw(canvas, obj, ctx)
+    clip = obj.get("clipPath")
+    if isinstance(clip, Mapping):
+        apply_clip_path(canvas, clip, ctx, inverted_allowed=True)
+
+
+def _draw_background(canvas: skia.Canvas, obj: Mapping[str, Any], kind: str, ctx: DrawContext) -> None:
+    """fabric _renderBackground: the box including the stroke; no shadow for anything after it."""
+    color = css_color(obj.get("backgroundColor"), ctx.warnings)
+    if color is None:
+        return
+    stroke_width = num(obj, "strokeWidth", kind)
+    w, h = num(obj, "width", kind) + stroke_width, num(obj, "height", kind) + stroke_width
+    paint = skia.Paint(AntiAlias=True, Color=color_int(color))
+    rect = skia.Rect.MakeXYWH(-w / 2, -h / 2, w, h)
+    ctx.draw_direct(canvas, lambda c, alpha: c.drawRect(rect, _faded(paint, alpha)))
+    if ctx.own_shadow is not None:
+        ctx.shadow = None
+
+
+def apply_clip_path(canvas: skia.Canvas, clip: Mapping[str, Any], ctx: DrawContext, *,
+                    inverted_allowed: bool) -> None:
+    """fabric drawClipPathOnCache / drawClipPathOnCanvas: keep (or cut) what the clip covers.
+
+    Object clip paths live in the object's own unscaled frame, absolutePositioned ones in canvas
+    coordinates; the canvas-level clip path ignores ``inverted``.
+    """
+    kind = kind_of(clip)
+    clip = prepare(clip, kind)
+    inverted = inverted_allowed and bool(clip.get("inverted"))
+    canvas.save()
+    canvas.saveLayer(None, skia.Paint(BlendMode=skia.BlendMode.kDstOut if inverted
+                                      else skia.BlendMode.kDstIn))
+    if not is_hidden(clip, kind):
+        base = ctx.matrix
+        if clip.get("absolutePositioned"):
+            canvas.setMatrix(_skia_matrix(ctx.device))
+            base = tf.IDENTITY
+        own = tf.own_matrix(clip, kind)
+        matrix = tf.multiply(base, own)
+        clip_ctx = replace(ctx, kind=kind, matrix=matrix, in_group=False, on_cache=True,
+                           alpha=1.0, blend=skia.BlendMode.kSrcOver, shadow=None, own_shadow=None,
+                           scale=tf.max_scale(tf.multiply(ctx.device, matrix)))
+        canvas.concat(_skia_matrix(own))
+        draw_body(canvas, clip, kind, clip_ctx, for_clipping=True)
+    canvas.restore()
+    canvas.restore()
+
+
+def _skia_matrix(m: tf.Matrix) -> skia.Matrix:
+    return skia.Matrix.MakeAll(m[0], m[2], m[4], m[1], m[3], m[5], 0.0, 0.0, 1.0)
