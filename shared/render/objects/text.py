@@ -12,10 +12,12 @@ from typing import Any
 import skia
 
 from shared.design.model import canonical_type
+from shared.render import pathdata
 from shared.render.fonts import FontRegistry
 from shared.render.text.draw import paint_text
 from shared.render.text.layout import TextLayout, layout_text
 from shared.render.text.metrics import StyleFonts
+from shared.render.text.textpath import paint_text_on_path
 
 KINDS = ("text", "i-text", "textbox")
 
@@ -30,8 +32,8 @@ def layout(obj: Mapping[str, Any], ctx: Any) -> tuple[TextLayout, StyleFonts]:
 def dimensions(obj: Mapping[str, Any], fonts: FontRegistry) -> tuple[float, float]:
     """(width, height) fabric computes for this object on load (what positions it on the canvas)."""
     if isinstance(obj.get("path"), Mapping):
-        path = obj["path"]
-        return float(path.get("width") or 0), float(path.get("height") or 0)
+        left, top, right, bottom = pathdata.bounds(pathdata.simplify(pathdata.parse(obj["path"].get("path") or [])))
+        return right - left, bottom - top
     kind = canonical_type(obj.get("type")) or "text"
     text_layout = layout_text(obj, kind, StyleFonts(fonts, []).measure)
     return text_layout.width, text_layout.height
@@ -48,4 +50,8 @@ def prepare(obj: Mapping[str, Any], fonts: FontRegistry | None = None) -> dict[s
 
 def draw(canvas: skia.Canvas, obj: Mapping[str, Any], ctx: Any) -> None:
     text_layout, fonts = layout(obj, ctx)
-    paint_text(canvas, text_layout, fonts, ctx)
+    if isinstance(obj.get("path"), Mapping):
+        text_layout.width, text_layout.height = dimensions(obj, ctx.fonts)
+        paint_text_on_path(canvas, text_layout, fonts, ctx)
+    else:
+        paint_text(canvas, text_layout, fonts, ctx)
