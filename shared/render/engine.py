@@ -256,7 +256,7 @@ def render_object(canvas: skia.Canvas, raw: Mapping[str, Any], parent: DrawConte
     if ctx.own_shadow is not None:
         ctx.shadow = device_shadow(ctx.own_shadow, ctx, obj)
     cached = should_cache(obj, kind, parent.on_cache)
-    canvas.save()
+    save_count = canvas.save()
     if cached:
         layer_paint = _layer_paint(ctx)
         ctx.alpha, ctx.blend, ctx.shadow = 1.0, skia.BlendMode.kSrcOver, None
@@ -268,7 +268,7 @@ def render_object(canvas: skia.Canvas, raw: Mapping[str, Any], parent: DrawConte
             canvas.setMatrix(matrix_before)
     canvas.concat(_skia_matrix(own))
     draw_body(canvas, obj, kind, ctx)
-    canvas.restore()
+    canvas.restoreToCount(save_count)
 
 
 def _layer_paint(ctx: DrawContext) -> skia.Paint | None:
