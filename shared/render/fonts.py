@@ -56,6 +56,8 @@ _FALLBACK_ORDER = (
     "Noto Sans Arabic", "Noto Sans Hebrew", "Noto Sans Devanagari", "Noto Sans Thai",
     "DejaVu Serif", "DejaVu Sans Mono",
 )
+# Emoji-presentation characters: Chromium asks for an emoji font first; the symbol fonts stand in.
+_EMOJI_FALLBACK_ORDER = ("Noto Sans Symbols 2", "Noto Sans Symbols", *_FALLBACK_ORDER)
 
 
 class FontError(ValueError):
@@ -265,9 +267,10 @@ class FontRegistry:
         faces = self._families[FALLBACK_FAMILY.lower()]
         return self._match(faces, FALLBACK_FAMILY, weight, style, is_fallback=True)
 
-    def fallback_for(self, codepoint: int, weight: object, style: object) -> ResolvedFont | None:
+    def fallback_for(self, codepoint: int, weight: object, style: object, *,
+                     emoji: bool = False) -> ResolvedFont | None:
         """A system face that has a glyph for ``codepoint`` (Chromium asks fontconfig the same)."""
-        for family in _FALLBACK_ORDER:
+        for family in _EMOJI_FALLBACK_ORDER if emoji else _FALLBACK_ORDER:
             faces = self._families.get(family.lower())
             if not faces:
                 continue

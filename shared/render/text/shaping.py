@@ -110,7 +110,7 @@ class Shaper:
         missing: set[int] = set()
         weight = 700 if font.synthetic_bold else font.file.source.weight
         style = "italic" if font.synthetic_italic or font.file.source.italic else "normal"
-        for ch in text:
+        for index, ch in enumerate(text):
             cp = ord(ch)
             if font.file.has_char(cp):
                 chosen.append(font)
@@ -119,7 +119,8 @@ class Shaper:
             elif ch in "\t\r\n" or unicodedata.category(ch) in ("Cc", "Cf"):
                 chosen.append(font)
             else:
-                fallback = self.registry.fallback_for(cp, weight, style)
+                emoji = cp >= 0x1F000 or text[index + 1:index + 2] == "\ufe0f"
+                fallback = self.registry.fallback_for(cp, weight, style, emoji=emoji)
                 if fallback is None:
                     missing.add(cp)
                 chosen.append(fallback or font)
