@@ -15,7 +15,7 @@ import numpy as np
 import PIL.Image
 import skia
 
-from shared.design.model import canonical_type
+from shared.design.model import TEXT_KINDS, canonical_type
 from shared.render import transform as tf
 from shared.render.errors import RenderError
 from shared.render.objects import module_for
@@ -175,10 +175,15 @@ def _with_device_layer(canvas: skia.Canvas, paint: skia.Paint,
     canvas.restore()
 
 
-def prepare(obj: Mapping[str, Any], kind: str) -> Mapping[str, Any]:
-    """The object as fabric sees it after loading (derived sizes), via the kind's prepare hook."""
+def prepare(obj: Mapping[str, Any], kind: str, fonts: Any) -> Mapping[str, Any]:
+    """The object as fabric sees it after loading (derived sizes), via the kind's prepare hook.
+
+    Text measures itself with the render's font registry.
+    """
     hook = getattr(module_for(kind), "prepare", None)
-    return hook(obj) if hook is not None else obj
+    if hook is None:
+        return obj
+    return hook(obj, fonts) if kind in TEXT_KINDS else hook(obj)
 
 
 def kind_of(obj: Mapping[str, Any]) -> str:
@@ -239,7 +244,7 @@ def device_shadow(shadow: Shadow, ctx: DrawContext, obj: Mapping[str, Any]) -> D
 def render_object(canvas: skia.Canvas, raw: Mapping[str, Any], parent: DrawContext) -> None:
     """fabric Object.render for one object inside ``parent``'s coordinate system."""
     kind = kind_of(raw)
-    obj = prepare(raw, kind)
+    obj = prepare(raw, kind, parent.fonts)
     if is_hidden(obj, kind):
         return
     own = tf.own_matrix(obj, kind)
@@ -316,7 +321,7 @@ def apply_clip_path(canvas: skia.Canvas, clip: Mapping[str, Any], ctx: DrawConte
     coordinates; the canvas-level clip path ignores ``inverted``.
     """
     kind = kind_of(clip)
-    clip = prepare(clip, kind)
+    clip = prepare(clip, kind, ctx.fonts)
     inverted = inverted_allowed and bool(clip.get("inverted"))
     canvas.save()
     canvas.saveLayer(None, skia.Paint(BlendMode=skia.BlendMode.kDstOut if inverted
