@@ -16,11 +16,11 @@ from api.hitcache import CachedImage
 from shared import layout
 from shared.design.revision import revision as make_revision
 from shared.errors import AppError, ErrorCode
-from shared.jobs import JobState, JobStatus
+from shared.jobs import JobState, JobStatus, upscale_job_id
 from shared.manifest import Manifest
 from shared.render import RENDERER_VERSION
 from shared.renditions import encode, fit, scaled_dpi
-from shared.sizing import Limits, OutputSize, ViewGeometry, resolve_size
+from shared.sizing import Limits, OutputSize, ViewGeometry, resolve_size, upscale_size
 from shared.websites import Website
 
 
@@ -54,8 +54,7 @@ def resolve_target(services: Services, website: Website, design_id: int, view_co
     if view is None:
         raise AppError(ErrorCode.VIEW_NOT_FOUND, {"ViewCode": code, "Views": sorted(summary["views"])})
     geometry = ViewGeometry(view[0], view[1], view[2])
-    limits = Limits(services.settings.max_side_px, services.settings.max_area_px)
-    size = resolve_size(geometry, width, height, limits)
+    size = resolve_size(geometry, width, height, _limits(services))
     revision = make_revision(summary["h"], RENDERER_VERSION, website.render_settings_digest())
     return Target(website, design_id, revision, code, geometry, size)
 
@@ -89,7 +88,8 @@ def lookup(services: Services, target: Target) -> CachedImage | Pending:
         services.enqueuer.ensure_render(w, d, rev)
         return Pending(services.jobs.get(w, d, rev))
     image = rendition(services, target, manifest)
-    services.images.put(target.cache_key, image)
+    if isinstance(image, CachedImage):
+        services.images.put(target.cache_key, image)
     return image
 
 
@@ -105,24 +105,52 @@ def load_manifest(services: Services, website_id: int, design_id: int, revision:
     return manifest
 
 
-def rendition(services: Services, target: Target, manifest: Manifest) -> CachedImage:
-    """A stored rendition as is, or a cheap resize of the smallest stored one that covers it."""
+def rendition(services: Services, target: Target, manifest: Manifest) -> CachedImage | Pending:
+    """A stored rendition as is, or a cheap resize of the smallest stored one that covers it.
+
+    Content larger than the full size is re-rendered from the vectors by the worker at a rung of
+    a bounded ladder (``upscale_size``) and resized from there, so the answer is sharp and
+    arbitrary sizes cannot cause unbounded renders.
+    """
     view = manifest.views[target.view_code]
     size = target.size
-    media_type = manifest.media_type
     if (size.width, size.height) in view.sizes:
-        return CachedImage.of(_read(services, target, (size.width, size.height)), media_type)
+        data = _read(services, target, (size.width, size.height))
+        return CachedImage.of(data, manifest.media_type)
     source = view.smallest_covering(size.content_width, size.content_height)
     if source is None:
-        raise AppError(ErrorCode.SIZE_TOO_LARGE, {
-            "Width": size.width, "Height": size.height, "MaxContent": list(view.full),
-            "Reason": "sizes above the full print size are not rendered yet"})
+        source = upscale_size(target.geometry, (size.content_width, size.content_height),
+                              _limits(services))
+        pending = _ensure_upscale(services, target, source)
+        if pending is not None:
+            return pending
     data = _read(services, target, source)
     with Image.open(io.BytesIO(data)) as image:
         image.load()
         derived = fit(image.convert("RGBA"), size)
     dpi = scaled_dpi(view.dpi, view.full[0], size.content_width)
-    return CachedImage.of(encode(derived, media_type, dpi=dpi), media_type)
+    return CachedImage.of(encode(derived, manifest.media_type, dpi=dpi), manifest.media_type)
+
+
+def _ensure_upscale(services: Services, target: Target, rung: tuple[int, int]) -> Pending | None:
+    """None when the rung's file is in storage; otherwise its job state (claimed if needed)."""
+    w, d = target.website.id, target.design_id
+    job = upscale_job_id(target.revision, target.view_code, rung)
+    state = services.jobs.get(w, d, job)
+    if state is not None and state.status is JobStatus.FAILED:
+        raise AppError(ErrorCode.RENDER_FAILED, state.error)
+    if state is not None and state.status in (JobStatus.QUEUED, JobStatus.RENDERING):
+        return Pending(state)
+    key = layout.rendition_key(w, d, target.revision, target.view_code, rung[0], rung[1],
+                               target.website.extension)
+    if services.storage.exists(key):
+        return None
+    services.enqueuer.ensure_upscale(w, d, target.revision, target.view_code, rung)
+    return Pending(services.jobs.get(w, d, job))
+
+
+def _limits(services: Services) -> Limits:
+    return Limits(services.settings.max_side_px, services.settings.max_area_px)
 
 
 def _read(services: Services, target: Target, size: tuple[int, int]) -> bytes:

@@ -10,7 +10,7 @@ from celery import Celery
 from kombu.exceptions import OperationalError
 
 from shared.errors import AppError, ErrorCode
-from shared.jobs import TASK_RENDER_DESIGN, JobStore
+from shared.jobs import TASK_RENDER_DESIGN, TASK_RENDER_UPSCALE, JobStore, upscale_job_id
 from shared.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -20,6 +20,7 @@ class Enqueuer:
     def __init__(self, settings: Settings, jobs: JobStore) -> None:
         self._jobs = jobs
         self._queue = settings.render_queue
+        self._large_queue = settings.large_queue
         self._celery = Celery("designimage-api", broker=settings.redis_url)
         self._celery.conf.update(
             broker_connection_retry=False,
@@ -29,19 +30,29 @@ class Enqueuer:
         )
 
     def ensure_render(self, website_id: int, design_id: int, revision: str) -> bool:
-        """Claim and send the render of one revision; False if it was already claimed.
+        """Claim and send the render of one revision (every view × size); False if claimed already."""
+        return self._claim_and_send(website_id, design_id, revision, TASK_RENDER_DESIGN,
+                                    (website_id, design_id, revision), self._queue)
 
-        If the message cannot be sent the claim is released, so the next request tries again
-        instead of waiting out the claim's TTL.
-        """
-        if not self._jobs.claim(website_id, design_id, revision):
+    def ensure_upscale(self, website_id: int, design_id: int, revision: str, view_code: str,
+                       size: tuple[int, int]) -> bool:
+        """Claim and send one above-full-size re-render of a view, on the large-render queue."""
+        job = upscale_job_id(revision, view_code, size)
+        return self._claim_and_send(website_id, design_id, job, TASK_RENDER_UPSCALE,
+                                    (website_id, design_id, revision, view_code, *size),
+                                    self._large_queue)
+
+    def _claim_and_send(self, website_id: int, design_id: int, job: str, task: str,
+                        args: tuple[object, ...], queue: str) -> bool:
+        """If the message cannot be sent the claim is released, so the next request tries again
+        instead of waiting out the claim's TTL."""
+        if not self._jobs.claim(website_id, design_id, job):
             return False
         try:
-            self._celery.send_task(TASK_RENDER_DESIGN, args=(website_id, design_id, revision),
-                                   queue=self._queue, retry=False)
+            self._celery.send_task(task, args=args, queue=queue, retry=False)
         except (OperationalError, OSError) as exc:
-            log.warning("could not send render task: %s", exc)
-            self._jobs.release(website_id, design_id, revision)
+            log.warning("could not send %s: %s", task, exc)
+            self._jobs.release(website_id, design_id, job)
             raise AppError(ErrorCode.QUEUE_UNAVAILABLE) from None
         return True
 

@@ -56,6 +56,11 @@ class JobState:
         return max(0.0, (now or time.time()) - self.created_at)
 
 
+def upscale_job_id(revision: str, view_code: str, size: tuple[int, int]) -> str:
+    """The job id of one above-full-size re-render; it shares the revision's key space."""
+    return f"{revision}:{view_code}:{size[0]}x{size[1]}"
+
+
 def pointer_key(website_id: int, design_id: int) -> str:
     return f"{PREFIX}ptr:{website_id}:{design_id}"
 

@@ -14,6 +14,7 @@ from PIL import Image
 
 from shared import layout
 from shared.design.revision import revision as make_revision
+from shared.design.document import StoredDesign
 from shared.designs import DesignStore
 from shared.manifest import Manifest, ViewRenditions
 from shared.render import RENDERER_VERSION, render_view
@@ -43,9 +44,9 @@ class RenderOutcome:
     warnings: list[str] = field(default_factory=list)
 
 
-def render_design(storage: Storage, settings: Settings, website_id: int, design_id: int,
-                  revision: str) -> RenderOutcome:
-    started = time.perf_counter()
+def load_current(storage: Storage, website_id: int, design_id: int,
+                 revision: str) -> tuple[Website, StoredDesign]:
+    """The website and design, if the design is still at ``revision``."""
     website = WebsiteStore(storage).load(website_id)
     stored = DesignStore(storage).load(website_id, design_id)
     if website is None or stored is None:
@@ -53,7 +54,13 @@ def render_design(storage: Storage, settings: Settings, website_id: int, design_
     current = make_revision(stored.DesignHash, RENDERER_VERSION, website.render_settings_digest())
     if current != revision:
         raise Superseded(f"design {design_id} is now at revision {current}")
+    return website, stored
 
+
+def render_design(storage: Storage, settings: Settings, website_id: int, design_id: int,
+                  revision: str) -> RenderOutcome:
+    started = time.perf_counter()
+    website, stored = load_current(storage, website_id, design_id, revision)
     existing = storage.get(layout.manifest_key(website_id, design_id, revision))
     if existing is not None:
         manifest = Manifest.model_validate_json(existing.data)
@@ -71,7 +78,7 @@ def render_design(storage: Storage, settings: Settings, website_id: int, design_
         full_w, full_h = geometry.full_size
         result = render_view(view.Canvas, full_w, full_h, scale=geometry.print_multiplier,
                              images=images, fonts=fonts)
-        warnings += [f"{view.ViewCode}: {w}" for w in result.warnings if f"{view.ViewCode}: {w}" not in warnings]
+        warnings.extend(f"{view.ViewCode}: {w}" for w in dict.fromkeys(result.warnings))
         sizes = rendition_sizes(geometry, website.thumbnail_sizes)
         renditions = thumbnail_chain(result.image, sizes)
         for (width, height), image in renditions.items():
@@ -97,6 +104,26 @@ def render_design(storage: Storage, settings: Settings, website_id: int, design_
     log.info("rendered design %s/%s rev %s: %d files in %.0f ms", website_id, design_id,
              revision, uploads, manifest.render_ms)
     return RenderOutcome(manifest=manifest, uploads=uploads, warnings=warnings)
+
+
+def render_upscale(storage: Storage, settings: Settings, website_id: int, design_id: int,
+                   revision: str, view_code: str, width: int, height: int) -> list[str]:
+    """One view re-rendered from its vectors above the full size (a rung of the upscale ladder).
+    Returns the render's warnings."""
+    website, stored = load_current(storage, website_id, design_id, revision)
+    view = stored.Design.view(view_code)
+    if view is None:
+        raise DesignGone(f"view {view_code} not in design {design_id}")
+    images = load_images([view.Canvas], website, storage, settings)
+    fonts = FontRegistry.system().with_fonts(load_fonts(website, storage))
+    geometry = view.geometry
+    scale = min(width / geometry.canvas_width, height / geometry.canvas_height)
+    result = render_view(view.Canvas, width, height, scale=scale, images=images, fonts=fonts)
+    full_w, _ = geometry.full_size
+    _upload(storage, website, design_id, revision, view_code, result.image,
+            scaled_dpi(view.Dpi, full_w, width))
+    result.image.close()
+    return result.warnings
 
 
 def _upload(storage: Storage, website: Website, design_id: int, revision: str, view_code: str,
