@@ -2,7 +2,8 @@
 
 The engine calls ``draw`` with (0,0) at the object's centre in its own unscaled units, like fabric's
 ``_render(ctx)``. fabric recomputes a text's width and height when it loads the JSON, so placement
-should use ``dimensions`` rather than the saved ``width``/``height`` (they can be stale or absent).
+uses ``prepare`` (the engine's hook) rather than the saved ``width``/``height``, which can be stale or
+absent.
 """
 from __future__ import annotations
 
@@ -39,12 +40,9 @@ def dimensions(obj: Mapping[str, Any], fonts: FontRegistry) -> tuple[float, floa
     return text_layout.width, text_layout.height
 
 
-def prepare(obj: Mapping[str, Any], fonts: FontRegistry | None = None) -> dict[str, Any]:
-    """The object with the width/height fabric recomputes on load (saved ones may be stale or absent).
-
-    Measures with the system fonts unless the caller passes the render's registry.
-    """
-    width, height = dimensions(obj, fonts or FontRegistry.system())
+def prepare(obj: Mapping[str, Any], fonts: FontRegistry) -> dict[str, Any]:
+    """The object with the width/height fabric recomputes on load (saved ones may be stale or absent)."""
+    width, height = dimensions(obj, fonts)
     return {**obj, "width": width, "height": height}
 
 

@@ -9,12 +9,11 @@ through the engine's ``fill_and_stroke``.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
 from typing import Any
 
 import skia
 
-from shared.render.text.layout import FONT_SIZE_FRACTION, TextLayout, _SPACE
+from shared.render.text.layout import FONT_SIZE_FRACTION, SPACE, TextLayout
 from shared.render.text.metrics import StyleFonts
 from shared.render.text.shaping import skia_font
 from shared.render.text.styles import prop, style_changed
@@ -172,7 +171,7 @@ class _Painter:
                 box_width += box.width
             else:
                 box_width += box.kerned_width
-            if justify and not due and _SPACE.fullmatch(char):
+            if justify and not due and SPACE.fullmatch(char):
                 due = True
             if not due:
                 actual = actual or lay.style(i, j)

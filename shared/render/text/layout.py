@@ -17,7 +17,7 @@ from shared.render.text.styles import StyleMap, complete_style, font_key, graphe
 FONT_SIZE_MULT = 1.13  # fabric.Text._fontSizeMult
 FONT_SIZE_FRACTION = 0.222  # fabric.Text._fontSizeFraction: baseline position in the line box
 MIN_TEXT_WIDTH = 2
-_SPACE = re.compile(r"[ \t\r]")
+SPACE = re.compile(r"[ \t\r]")
 
 # (text, complete style) -> advance in px at the style's fontSize.
 Measure = Callable[[str, Mapping[str, Any]], float]
@@ -184,14 +184,14 @@ def _enlarge_spaces(layout: TextLayout) -> None:
         if layout.text_align != "justify" and (i == count - 1 or layout.is_end_of_wrapping(i)):
             continue
         chars = layout.lines[i]
-        spaces = sum(1 for c in chars if _SPACE.fullmatch(c))
+        spaces = sum(1 for c in chars if SPACE.fullmatch(c))
         if layout.line_widths[i] >= layout.width or not spaces:
             continue
         extra = (layout.width - layout.line_widths[i]) / spaces
         accumulated = 0.0
         for char, box in zip(chars, layout.boxes[i]):
             box.left += accumulated
-            if _SPACE.fullmatch(char):
+            if SPACE.fullmatch(char):
                 box.width += extra
                 box.kerned_width += extra
                 accumulated += extra
@@ -210,7 +210,7 @@ def _wrap(layout: TextLayout, source_lines: list[list[str]], width: float,
                 return complete_style(layout.obj, layout.styles.get(index, {}).get(offset + k))
             return sum(_grapheme_box(layout, style_of, word, k, measure)[1] for k in range(len(word)))
 
-        words = [[c] for c in line] if by_grapheme else [graphemes(w) for w in _SPACE.split("".join(line))]
+        words = [[c] for c in line] if by_grapheme else [graphemes(w) for w in SPACE.split("".join(line))]
         if not words:
             words = [[]]
         current: list[str] = []
@@ -252,7 +252,7 @@ def _style_map(text: str, lines: list[list[str]], by_grapheme: bool) -> list[tup
             offset = 0
             count += 1
             source += 1
-        elif not by_grapheme and _SPACE.fullmatch(here or "x") and i > 0:
+        elif not by_grapheme and SPACE.fullmatch(here or "x") and i > 0:
             offset += 1
             count += 1
         out.append((source, offset))
