@@ -6,6 +6,7 @@ transparency; Pillow does none of that by default. Everything returned is RGBA i
 from __future__ import annotations
 
 import io
+import re
 import warnings
 
 import numpy as np
@@ -30,8 +31,10 @@ def decode_image(data: bytes, *, max_pixels: int) -> Image.Image:
         warnings.simplefilter("ignore", Image.DecompressionBombWarning)
         try:
             image = Image.open(io.BytesIO(data))
-        except Image.DecompressionBombError as exc:
-            raise ImageDecodeError("source image too large") from exc
+        except Image.DecompressionBombError as exc:  # over Pillow's own ceiling (~179 Mpx)
+            declared = re.search(r"\((\d+) pixels\)", str(exc))
+            detail = f" ({declared.group(1)} px)" if declared else ""
+            raise ImageDecodeError(f"source image too large{detail}") from exc
         except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:
             raise ImageDecodeError("not a valid image") from exc
         if image.format not in _FORMATS:

@@ -73,8 +73,8 @@ def _parse_function(name: str, body: str) -> RGBA:
 
 
 def _channel(text: str) -> float:
-    value = float(text[:-1]) * 2.55 if text.endswith("%") else float(text)
-    return min(255.0, max(0.0, round(value)))
+    value = float(text[:-1]) * 255 / 100 if text.endswith("%") else float(text)
+    return float(min(255, max(0, math.floor(value + 0.5))))
 
 
 def _percent(text: str) -> float:
