@@ -35,8 +35,9 @@ class DeviceShadow:
     dx: float
     dy: float
 
-    def filter(self) -> skia.ImageFilter:
-        return skia.ImageFilters.DropShadow(self.dx, self.dy, self.sigma, self.sigma, self.color)
+    def filter(self, source: skia.ImageFilter | None = None) -> skia.ImageFilter:
+        return skia.ImageFilters.DropShadow(self.dx, self.dy, self.sigma, self.sigma, self.color,
+                                            source)
 
 
 @dataclass
@@ -81,10 +82,8 @@ class DrawContext:
         if self.shadow is None and self.blend == skia.BlendMode.kSrcOver:
             draw(canvas, self.alpha)
             return
-        layer_paint = skia.Paint(Alphaf=self.alpha, BlendMode=self.blend)
-        if self.shadow is not None:
-            layer_paint.setImageFilter(self.shadow.filter())
-        _with_device_layer(canvas, layer_paint, lambda c: draw(c, 1.0))
+        _with_device_layer(canvas, effects_paint(self.alpha, self.blend, self.shadow),
+                           lambda c: draw(c, 1.0))
 
     def fill_and_stroke(self, canvas: skia.Canvas, path: skia.Path, obj: Mapping[str, Any], *,
                         fill: Any = _OBJ, stroke: Any = _OBJ, bbox: skia.Rect | None = None) -> None:
@@ -279,10 +278,20 @@ def render_object(canvas: skia.Canvas, raw: Mapping[str, Any], parent: DrawConte
 def _layer_paint(ctx: DrawContext) -> skia.Paint | None:
     if ctx.alpha >= 1 and ctx.blend == skia.BlendMode.kSrcOver and ctx.shadow is None:
         return None
-    paint = skia.Paint(Alphaf=ctx.alpha, BlendMode=ctx.blend)
-    if ctx.shadow is not None:
-        paint.setImageFilter(ctx.shadow.filter())
-    return paint
+    return effects_paint(ctx.alpha, ctx.blend, ctx.shadow)
+
+
+def effects_paint(alpha: float, blend: skia.BlendMode, shadow: DeviceShadow | None) -> skia.Paint:
+    """Layer paint for globalAlpha, composite operation and shadow as canvas applies them.
+
+    Canvas draws the shadow and the content as two separate composites, each with globalAlpha, so
+    the shadow shows through half-transparent content: fade first, then cast the shadow.
+    """
+    if shadow is None:
+        return skia.Paint(Alphaf=alpha, BlendMode=blend)
+    fade = skia.ImageFilters.ColorFilter(skia.ColorFilters.Matrix(
+        [1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, alpha, 0])) if alpha < 1 else None
+    return skia.Paint(BlendMode=blend, ImageFilter=shadow.filter(fade))
 
 
 def draw_body(canvas: skia.Canvas, obj: Mapping[str, Any], kind: str, ctx: DrawContext,
