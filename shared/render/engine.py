@@ -17,13 +17,16 @@ import skia
 
 from shared.design.model import TEXT_KINDS, canonical_type
 from shared.render import transform as tf
+from shared.render.bounds import FULL_CANVAS_OPS, device_bounds, local_bounds
 from shared.render.errors import RenderError
 from shared.render.objects import module_for
 from shared.render.paint import (BLEND_MODES, Shadow, apply_stroke_style, color_int, css_color,
                                  fill_paint, parse_shadow)
 from shared.render.props import flag, get, num
+from shared.render.rules import is_hidden, should_cache
 
 _OBJ = object()  # "use the object's own value" marker for fill_and_stroke
+_FULL_CANVAS_BLENDS = frozenset(BLEND_MODES[op] for op in FULL_CANVAS_OPS)
 
 
 @dataclass(frozen=True)
@@ -74,16 +77,22 @@ class DrawContext:
         """Render a child object (group member) in this object's coordinate system."""
         render_object(canvas, obj, self)
 
-    def draw_direct(self, canvas: skia.Canvas, draw: Callable[[skia.Canvas, float], None]) -> None:
+    def draw_direct(self, canvas: skia.Canvas, draw: Callable[[skia.Canvas, float], None],
+                    bounds: skia.Rect | None = None) -> None:
         """Run one draw operation with the current alpha, composite operation and shadow.
 
-        ``draw(canvas, alpha)`` must multiply its paint's alpha by ``alpha``.
+        ``draw(canvas, alpha)`` must multiply its paint's alpha by ``alpha``; ``bounds`` (current
+        coordinates) contains its ink and keeps a shadow's offscreen layer small.
         """
         if self.shadow is None and self.blend == skia.BlendMode.kSrcOver:
             draw(canvas, self.alpha)
             return
+        if bounds is not None and self.blend not in _FULL_CANVAS_BLENDS:
+            bounds = device_bounds(canvas, bounds)
+        else:
+            bounds = None
         _with_device_layer(canvas, effects_paint(self.alpha, self.blend, self.shadow),
-                           lambda c: draw(c, 1.0))
+                           lambda c: draw(c, 1.0), bounds)
 
     def fill_and_stroke(self, canvas: skia.Canvas, path: skia.Path, obj: Mapping[str, Any], *,
                         fill: Any = _OBJ, stroke: Any = _OBJ, bbox: skia.Rect | None = None) -> None:
@@ -111,7 +120,8 @@ class DrawContext:
             return
         paint = fill_paint(value, bbox, self.warnings)
         if paint is not None:
-            self.draw_direct(canvas, lambda c, alpha: c.drawPath(path, _faded(paint, alpha)))
+            self.draw_direct(canvas, lambda c, alpha: c.drawPath(path, _faded(paint, alpha)),
+                             path.computeTightBounds())
 
     def _stroke(self, canvas: skia.Canvas, path: skia.Path, obj: Mapping[str, Any], kind: str | None,
                 value: Any, bbox: skia.Rect) -> None:
@@ -129,7 +139,9 @@ class DrawContext:
         paint = fill_paint(value, bbox, self.warnings)
         if paint is not None:
             apply_stroke_style(paint, obj, kind)
-            self.draw_direct(canvas, lambda c, alpha: c.drawPath(path, _faded(paint, alpha)))
+            pad = paint.getStrokeWidth() / 2 * max(paint.getStrokeMiter(), 1.5) + 1
+            self.draw_direct(canvas, lambda c, alpha: c.drawPath(path, _faded(paint, alpha)),
+                             path.computeTightBounds().makeOutset(pad, pad))
         canvas.restore()
 
     def skia_image(self, src: Any) -> skia.Image:
@@ -161,13 +173,13 @@ def _faded(paint: skia.Paint, alpha: float) -> skia.Paint:
     return faded
 
 
-def _with_device_layer(canvas: skia.Canvas, paint: skia.Paint,
-                       draw: Callable[[skia.Canvas], None]) -> None:
+def _with_device_layer(canvas: skia.Canvas, paint: skia.Paint, draw: Callable[[skia.Canvas], None],
+                       bounds: skia.Rect | None) -> None:
     """Draw into a layer created in output pixels, so shadow offsets/blur are not transformed."""
     matrix = canvas.getTotalMatrix()
     canvas.save()
     canvas.resetMatrix()
-    canvas.saveLayer(None, paint)
+    canvas.saveLayer(bounds, paint)
     canvas.setMatrix(matrix)
     draw(canvas)
     canvas.restore()
@@ -190,45 +202,6 @@ def kind_of(obj: Mapping[str, Any]) -> str:
     if kind is None:
         raise RenderError(f"object type {obj.get('type')!r} is not supported")
     return kind
-
-
-def is_hidden(obj: Mapping[str, Any], kind: str) -> bool:
-    """fabric isNotVisible."""
-    return (num(obj, "opacity", kind) == 0 or not flag(obj, "visible", kind)
-            or (not num(obj, "width", kind) and not num(obj, "height", kind)
-                and num(obj, "strokeWidth", kind) == 0))
-
-
-def will_draw_shadow(obj: Mapping[str, Any]) -> bool:
-    """fabric willDrawShadow (recursive for groups): a shadow with a non-zero offset."""
-    shadow = obj.get("shadow")
-    if isinstance(shadow, Mapping) and (num(shadow, "offsetX") or num(shadow, "offsetY")):
-        return True
-    if isinstance(shadow, str) and parse_shadow(shadow, []) is not None:
-        parsed = parse_shadow(shadow, [])
-        if parsed is not None and (parsed.offset_x or parsed.offset_y):
-            return True
-    children = obj.get("objects")
-    return isinstance(children, list) and any(
-        isinstance(c, Mapping) and will_draw_shadow(c) for c in children)
-
-
-def should_cache(obj: Mapping[str, Any], kind: str, parent_on_cache: bool) -> bool:
-    """fabric shouldCache, per class: images cache only when they must; groups not over shadows."""
-    has_fill = bool(obj.get("fill", "rgb(0,0,0)")) and obj.get("fill") != "transparent"
-    has_stroke = (bool(get(obj, "stroke", kind)) and get(obj, "stroke", kind) != "transparent"
-                  and num(obj, "strokeWidth", kind) != 0)
-    needs_own = bool(obj.get("clipPath")) or (
-        get(obj, "paintFirst", kind) == "stroke" and has_fill and has_stroke
-        and isinstance(obj.get("shadow"), Mapping))
-    if kind == "image":
-        return needs_own
-    cached = needs_own or (flag(obj, "objectCaching", kind) and not parent_on_cache)
-    if cached and kind == "group":
-        children = obj.get("objects") if isinstance(obj.get("objects"), list) else []
-        if any(isinstance(c, Mapping) and will_draw_shadow(c) for c in children):
-            return False
-    return cached
 
 
 def device_shadow(shadow: Shadow, ctx: DrawContext, obj: Mapping[str, Any]) -> DeviceShadow:
@@ -267,8 +240,13 @@ def render_object(canvas: skia.Canvas, raw: Mapping[str, Any], parent: DrawConte
         ctx.on_cache = True
         if layer_paint is not None or obj.get("clipPath"):
             matrix_before = canvas.getTotalMatrix()
+            bounds = None
+            if op not in FULL_CANVAS_OPS:
+                canvas.concat(_skia_matrix(own))
+                bounds = device_bounds(canvas, local_bounds(
+                    obj, kind, lambda o, k: prepare(o, k, ctx.fonts)))
             canvas.resetMatrix()
-            canvas.saveLayer(None, layer_paint)
+            canvas.saveLayer(bounds, layer_paint)
             canvas.setMatrix(matrix_before)
     canvas.concat(_skia_matrix(own))
     draw_body(canvas, obj, kind, ctx)

@@ -39,7 +39,7 @@ def draw(canvas: skia.Canvas, obj: Mapping[str, Any], ctx: DrawContext) -> None:
     first_stroke = get(obj, "paintFirst", "image") == "stroke"
     if first_stroke:
         ctx.fill_and_stroke(canvas, outline, sized, fill=None)
-    ctx.draw_direct(canvas, draw_pixels)
+    ctx.draw_direct(canvas, draw_pixels, skia.Rect.MakeXYWH(-width / 2, -height / 2, width, height))
     if not first_stroke:
         ctx.fill_and_stroke(canvas, outline, sized, fill=None)
 
