@@ -183,3 +183,15 @@ def test_f12_cmyk_jpeg_renders_red() -> None:
                      image_obj("cmyk", 200, 200)], (200, 200), images={"cmyk": source})
     r, g, b, a = (int(v) for v in pixels[100, 100])
     assert r >= 200 and g <= 80 and b <= 80 and a == 255
+
+
+@pytest.mark.parametrize("ccw, filled, empty", [
+    (False, (75, 50), (25, 50)),   # 270°→90° clockwise passes through 0° (right half)
+    (True, (25, 50), (75, 50)),    # fabric 6 counterClockwise passes through 180° (left half)
+])
+def test_partial_circle_direction(ccw: bool, filled: tuple[int, int], empty: tuple[int, int]) -> None:
+    circle = {"type": "circle", "left": 50, "top": 50, "originX": "center", "originY": "center",
+              "radius": 40, "startAngle": 270, "endAngle": 90, "strokeWidth": 0, "fill": "#000",
+              "counterClockwise": ccw}
+    pixels = render([circle])
+    assert pixels[filled[1], filled[0], 3] == 255 and pixels[empty[1], empty[0], 3] == 0

@@ -18,23 +18,23 @@ def prepare(obj: Mapping[str, Any]) -> Mapping[str, Any]:
     return {**obj, "width": diameter, "height": diameter}
 
 
-def arc_path(radius: float, start_deg: float, end_deg: float) -> skia.Path:
-    """canvas arc(0, 0, r, start, end, false) with no closePath (fill closes it with a chord)."""
+def arc_path(radius: float, start_deg: float, end_deg: float, counter_clockwise: bool = False) -> skia.Path:
+    """canvas arc(0, 0, r, start, end, ccw) with no closePath (a fill closes it with a chord).
+
+    fabric 6 JSON may carry ``counterClockwise``; fabric 5 JSON never sets it.
+    """
     path = skia.Path()
     oval = skia.Rect.MakeLTRB(-radius, -radius, radius, radius)
-    sweep = end_deg - start_deg
-    if sweep >= 360:
-        sweep = 360.0
-    else:
-        sweep %= 360
-    if sweep >= 360:
-        path.addArc(oval, start_deg, 360)
-    else:
-        path.arcTo(oval, start_deg, sweep, True)
+    span = start_deg - end_deg if counter_clockwise else end_deg - start_deg
+    if span >= 360:
+        path.addArc(oval, start_deg, -360 if counter_clockwise else 360)
+        return path
+    sweep = span % 360
+    path.arcTo(oval, start_deg, -sweep if counter_clockwise else sweep, True)
     return path
 
 
 def draw(canvas: skia.Canvas, obj: Mapping[str, Any], ctx: DrawContext) -> None:
     path = arc_path(num(obj, "radius", "circle"), num(obj, "startAngle", "circle"),
-                    num(obj, "endAngle", "circle"))
+                    num(obj, "endAngle", "circle"), bool(obj.get("counterClockwise")))
     ctx.fill_and_stroke(canvas, path, obj)
