@@ -85,6 +85,8 @@ def lookup(services: Services, target: Target) -> CachedImage | Pending:
         return Pending(state)
     manifest = load_manifest(services, w, d, rev)
     if manifest is None:
+        if state is not None:  # "ready" but the files are gone (bucket wiped): render again
+            services.jobs.release(w, d, rev)
         services.enqueuer.ensure_render(w, d, rev)
         return Pending(services.jobs.get(w, d, rev))
     image = rendition(services, target, manifest)
@@ -145,6 +147,8 @@ def _ensure_upscale(services: Services, target: Target, rung: tuple[int, int]) -
                                target.website.extension)
     if services.storage.exists(key):
         return None
+    if state is not None:  # "ready" but the file is gone: render it again
+        services.jobs.release(w, d, job)
     services.enqueuer.ensure_upscale(w, d, target.revision, target.view_code, rung)
     return Pending(services.jobs.get(w, d, job))
 
