@@ -33,7 +33,10 @@ def error_response(request: Request, error: ErrorCode, data: object = None,
 
 async def _app_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, AppError)
-    headers = {"Retry-After": "5"} if exc.error.http_status in (429, 503) else None
+    headers = None
+    if exc.error.http_status in (429, 503):  # the error's own RetryAfter (e.g. the rate window's end)
+        retry_after = exc.data.get("RetryAfter", 5) if isinstance(exc.data, dict) else 5
+        headers = {"Retry-After": str(retry_after)}
     return error_response(request, exc.error, exc.data, exc.message, headers)
 
 
