@@ -35,6 +35,9 @@ async def get_design_image(request: Request, website: ReaderWebsite, services: S
                                services.settings.max_wait_s)
     target = await to_thread.run_sync(images.resolve_target, services, website, query.design_id,
                                       query.view_code, query.width, query.height)
+    cached = services.images.get(target.cache_key)
+    if cached is not None:  # the hot path: no thread hop, no storage
+        return image_response(request, cached)
     deadline = time.monotonic() + query.wait_s
     while True:
         result = await to_thread.run_sync(images.lookup, services, target)
