@@ -64,7 +64,7 @@ def make_sec(redis_url: str, **settings: object) -> tuple[Sec, TestClient]:
         site, keys[website_id] = factories.website(website_id)
         WebsiteStore(storage).save(site)
     services = Services.open(config, storage=storage)
-    client = TestClient(create_app(config, services))
+    client = TestClient(create_app(config, services), raise_server_exceptions=False)
     return Sec(client, services, storage, keys), client
 
 
