@@ -19,6 +19,7 @@ from shared.design.model import TEXT_KINDS, canonical_type
 from shared.render import transform as tf
 from shared.render.bounds import FULL_CANVAS_OPS, device_bounds, local_bounds
 from shared.render.errors import RenderError
+from shared.render.layers import DeviceShadow, effects_paint, faded, with_device_layer
 from shared.render.objects import module_for
 from shared.render.paint import (BLEND_MODES, Shadow, apply_stroke_style, color_int, css_color,
                                  fill_paint, parse_shadow)
@@ -27,20 +28,6 @@ from shared.render.rules import is_hidden, should_cache
 
 _OBJ = object()  # "use the object's own value" marker for fill_and_stroke
 _FULL_CANVAS_BLENDS = frozenset(BLEND_MODES[op] for op in FULL_CANVAS_OPS)
-
-
-@dataclass(frozen=True)
-class DeviceShadow:
-    """A canvas shadow in output pixels (canvas shadows ignore the current transform)."""
-
-    color: int
-    sigma: float
-    dx: float
-    dy: float
-
-    def filter(self, source: skia.ImageFilter | None = None) -> skia.ImageFilter:
-        return skia.ImageFilters.DropShadow(self.dx, self.dy, self.sigma, self.sigma, self.color,
-                                            source)
 
 
 @dataclass
@@ -91,7 +78,7 @@ class DrawContext:
             bounds = device_bounds(canvas, bounds)
         else:
             bounds = None
-        _with_device_layer(canvas, effects_paint(self.alpha, self.blend, self.shadow),
+        with_device_layer(canvas, effects_paint(self.alpha, self.blend, self.shadow),
                            lambda c: draw(c, 1.0), bounds)
 
     def fill_and_stroke(self, canvas: skia.Canvas, path: skia.Path, obj: Mapping[str, Any], *,
@@ -120,7 +107,7 @@ class DrawContext:
             return
         paint = fill_paint(value, bbox, self.warnings)
         if paint is not None:
-            self.draw_direct(canvas, lambda c, alpha: c.drawPath(path, _faded(paint, alpha)),
+            self.draw_direct(canvas, lambda c, alpha: c.drawPath(path, faded(paint, alpha)),
                              path.computeTightBounds())
 
     def _stroke(self, canvas: skia.Canvas, path: skia.Path, obj: Mapping[str, Any], kind: str | None,
@@ -140,7 +127,7 @@ class DrawContext:
         if paint is not None:
             apply_stroke_style(paint, obj, kind)
             pad = paint.getStrokeWidth() / 2 * max(paint.getStrokeMiter(), 1.5) + 1
-            self.draw_direct(canvas, lambda c, alpha: c.drawPath(path, _faded(paint, alpha)),
+            self.draw_direct(canvas, lambda c, alpha: c.drawPath(path, faded(paint, alpha)),
                              path.computeTightBounds().makeOutset(pad, pad))
         canvas.restore()
 
@@ -163,27 +150,6 @@ def _premultiplied_image(pil: PIL.Image.Image) -> skia.Image:
     premul[..., :3] = (rgba[..., :3] * rgba[..., 3:4] + 127) // 255
     return skia.Image.fromarray(premul.astype(np.uint8), colorType=skia.kRGBA_8888_ColorType,
                                 alphaType=skia.kPremul_AlphaType)
-
-
-def _faded(paint: skia.Paint, alpha: float) -> skia.Paint:
-    if alpha >= 1:
-        return paint
-    faded = skia.Paint(paint)
-    faded.setAlphaf(paint.getAlphaf() * alpha)
-    return faded
-
-
-def _with_device_layer(canvas: skia.Canvas, paint: skia.Paint, draw: Callable[[skia.Canvas], None],
-                       bounds: skia.Rect | None) -> None:
-    """Draw into a layer created in output pixels, so shadow offsets/blur are not transformed."""
-    matrix = canvas.getTotalMatrix()
-    canvas.save()
-    canvas.resetMatrix()
-    canvas.saveLayer(bounds, paint)
-    canvas.setMatrix(matrix)
-    draw(canvas)
-    canvas.restore()
-    canvas.restore()
 
 
 def prepare(obj: Mapping[str, Any], kind: str, fonts: Any) -> Mapping[str, Any]:
@@ -259,19 +225,6 @@ def _layer_paint(ctx: DrawContext) -> skia.Paint | None:
     return effects_paint(ctx.alpha, ctx.blend, ctx.shadow)
 
 
-def effects_paint(alpha: float, blend: skia.BlendMode, shadow: DeviceShadow | None) -> skia.Paint:
-    """Layer paint for globalAlpha, composite operation and shadow as canvas applies them.
-
-    Canvas draws the shadow and the content as two separate composites, each with globalAlpha, so
-    the shadow shows through half-transparent content: fade first, then cast the shadow.
-    """
-    if shadow is None:
-        return skia.Paint(Alphaf=alpha, BlendMode=blend)
-    fade = skia.ImageFilters.ColorFilter(skia.ColorFilters.Matrix(
-        [1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, alpha, 0])) if alpha < 1 else None
-    return skia.Paint(BlendMode=blend, ImageFilter=shadow.filter(fade))
-
-
 def draw_body(canvas: skia.Canvas, obj: Mapping[str, Any], kind: str, ctx: DrawContext,
               for_clipping: bool = False) -> None:
     """fabric drawObject: background (or clip-mode paint), the kind's drawing, then its clip path."""
@@ -295,7 +248,7 @@ def _draw_background(canvas: skia.Canvas, obj: Mapping[str, Any], kind: str, ctx
     w, h = num(obj, "width", kind) + stroke_width, num(obj, "height", kind) + stroke_width
     paint = skia.Paint(AntiAlias=True, Color=color_int(color))
     rect = skia.Rect.MakeXYWH(-w / 2, -h / 2, w, h)
-    ctx.draw_direct(canvas, lambda c, alpha: c.drawRect(rect, _faded(paint, alpha)))
+    ctx.draw_direct(canvas, lambda c, alpha: c.drawRect(rect, faded(paint, alpha)))
     if ctx.own_shadow is not None:
         ctx.shadow = None
 
