@@ -152,15 +152,18 @@ def _premultiplied_image(pil: PIL.Image.Image) -> skia.Image:
                                 alphaType=skia.kPremul_AlphaType)
 
 
-def prepare(obj: Mapping[str, Any], kind: str, fonts: Any) -> Mapping[str, Any]:
+def prepare(obj: Mapping[str, Any], kind: str, fonts: Any,
+            images: Mapping[str, PIL.Image.Image]) -> Mapping[str, Any]:
     """The object as fabric sees it after loading (derived sizes), via the kind's prepare hook.
 
-    Text measures itself with the render's font registry.
+    Text measures itself with the render's font registry; images size themselves by the source.
     """
     hook = getattr(module_for(kind), "prepare", None)
     if hook is None:
         return obj
-    return hook(obj, fonts) if kind in TEXT_KINDS else hook(obj)
+    if kind in TEXT_KINDS:
+        return hook(obj, fonts)
+    return hook(obj, images) if kind == "image" else hook(obj)
 
 
 def kind_of(obj: Mapping[str, Any]) -> str:
@@ -182,7 +185,7 @@ def device_shadow(shadow: Shadow, ctx: DrawContext, obj: Mapping[str, Any]) -> D
 def render_object(canvas: skia.Canvas, raw: Mapping[str, Any], parent: DrawContext) -> None:
     """fabric Object.render for one object inside ``parent``'s coordinate system."""
     kind = kind_of(raw)
-    obj = prepare(raw, kind, parent.fonts)
+    obj = prepare(raw, kind, parent.fonts, parent.images)
     if is_hidden(obj, kind):
         return
     own = tf.own_matrix(obj, kind)
@@ -210,7 +213,7 @@ def render_object(canvas: skia.Canvas, raw: Mapping[str, Any], parent: DrawConte
             if op not in FULL_CANVAS_OPS:
                 canvas.concat(_skia_matrix(own))
                 bounds = device_bounds(canvas, local_bounds(
-                    obj, kind, lambda o, k: prepare(o, k, ctx.fonts)))
+                    obj, kind, lambda o, k: prepare(o, k, ctx.fonts, ctx.images)))
             canvas.resetMatrix()
             canvas.saveLayer(bounds, layer_paint)
             canvas.setMatrix(matrix_before)
@@ -261,7 +264,7 @@ def apply_clip_path(canvas: skia.Canvas, clip: Mapping[str, Any], ctx: DrawConte
     coordinates; the canvas-level clip path ignores ``inverted``.
     """
     kind = kind_of(clip)
-    clip = prepare(clip, kind, ctx.fonts)
+    clip = prepare(clip, kind, ctx.fonts, ctx.images)
     inverted = inverted_allowed and bool(clip.get("inverted"))
     canvas.save()
     canvas.saveLayer(None, skia.Paint(BlendMode=skia.BlendMode.kDstOut if inverted

@@ -195,3 +195,10 @@ def test_partial_circle_direction(ccw: bool, filled: tuple[int, int], empty: tup
               "counterClockwise": ccw}
     pixels = render([circle])
     assert pixels[filled[1], filled[0], 3] == 255 and pixels[empty[1], empty[0], 3] == 0
+
+
+def test_image_without_size_uses_the_natural_size() -> None:
+    source = Image.new("RGBA", (30, 20), (0, 128, 0, 255))
+    pixels = render([{"type": "image", "src": "s", "left": 5, "top": 5}], images={"s": source})
+    ys, xs = np.nonzero(pixels[..., 3])
+    assert (xs.min(), xs.max(), ys.min(), ys.max()) == (5, 34, 5, 24)
