@@ -9,11 +9,17 @@ checked again at fetch time (``worker.fetch``).
 """
 from __future__ import annotations
 
+import base64
+import binascii
+import io
 import ipaddress
 import re
 import socket
+import warnings
 from dataclasses import dataclass
 from urllib.parse import urlsplit
+
+from PIL import Image
 
 ASSET_RE = re.compile(r"^asset:(?P<sha>[0-9a-f]{64})\.(?P<ext>png|jpg|webp|gif)$")
 DATA_RE = re.compile(r"^data:image/(png|jpeg|jpg|webp|gif);base64,", re.IGNORECASE)
@@ -68,3 +74,46 @@ def classify(src: str, *, allowed_hosts: list[str], max_data_url_bytes: int) -> 
         if host in {h.lower().rstrip(".") for h in allowed_hosts}:
             return SourceRef("https", src)
     raise SourceNotAllowed("image source not allowed")
+
+
+_MAGIC = ((b"\x89PNG\r\n\x1a\n", "PNG"), (b"\xff\xd8\xff", "JPEG"), (b"GIF87a", "GIF"),
+          (b"GIF89a", "GIF"))
+
+
+def inspect_data_url(src: str, *, max_pixels: int) -> None:
+    """Cheap checks of a ``data:`` image at save time, without decoding pixels: valid base64,
+    known magic bytes, declared size within ``max_pixels`` (decompression bombs), and a complete
+    file (PNG ``IEND``, JPEG end marker, WebP RIFF length, GIF trailer). The worker still decodes
+    it fully under the same limits."""
+    try:
+        data = base64.b64decode(src.split(",", 1)[1], validate=True)
+    except (binascii.Error, ValueError):
+        raise SourceNotAllowed("data: URL is not valid base64") from None
+    kind = next((k for magic, k in _MAGIC if data.startswith(magic)), None)
+    if kind is None and data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        kind = "WEBP"
+    if kind is None:
+        raise SourceNotAllowed("not a PNG, JPEG, WebP or GIF image")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        try:
+            with Image.open(io.BytesIO(data)) as image:  # reads the header only
+                width, height = image.size
+        except Image.DecompressionBombError:
+            raise SourceNotAllowed("source image too large") from None
+        except (OSError, ValueError, SyntaxError):
+            raise SourceNotAllowed("not a valid image") from None
+    if width * height > max_pixels:
+        raise SourceNotAllowed(f"source image too large ({width}x{height} px)")
+    if not _complete(kind, data):
+        raise SourceNotAllowed("truncated image")
+
+
+def _complete(kind: str, data: bytes) -> bool:
+    if kind == "PNG":
+        return b"IEND" in data[-64:]
+    if kind == "JPEG":  # entropy-coded data never holds FF D9, so it ends the image
+        return b"\xff\xd9" in data[-1024:]
+    if kind == "WEBP":
+        return len(data) >= 8 + int.from_bytes(data[4:8], "little")
+    return data.rstrip(b"\0").endswith(b";")

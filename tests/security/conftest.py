@@ -25,7 +25,8 @@ from shared.storage import MemoryStorage, S3Storage, make_s3_client
 from shared.websites import Website, WebsiteStore
 from tests import factories
 
-SECURITY_REDIS_DB = 14
+SECURITY_REDIS_DB = 14  # the stack's
+UNIT_REDIS_DB = 15      # the unit tests' own, so parallel runs of other suites cannot flush it
 SAVE = "/api/4/Design/SaveDesign"
 IMAGE = "/api/4/Design/GetDesignImage"
 STATUS = "/api/4/Design/GetDesignImageStatus"
@@ -69,8 +70,26 @@ def make_sec(redis_url: str, **settings: object) -> tuple[Sec, TestClient]:
 
 
 @pytest.fixture
-def sec(redis_url: str, redis_client: redis.Redis) -> Iterator[Sec]:
-    made, client = make_sec(redis_url)
+def sec_redis_url(redis_url: str) -> Iterator[str]:
+    """A flushed Redis database of this folder's own (same server as the other unit tests)."""
+    url = redis_url.rsplit("/", 1)[0] + f"/{UNIT_REDIS_DB}"
+    client = redis.Redis.from_url(url)
+    client.flushdb()
+    yield url
+    client.flushdb()
+    client.close()
+
+
+@pytest.fixture
+def sec_redis(sec_redis_url: str) -> Iterator[redis.Redis]:
+    client = redis.Redis.from_url(sec_redis_url)
+    yield client
+    client.close()
+
+
+@pytest.fixture
+def sec(sec_redis_url: str) -> Iterator[Sec]:
+    made, client = make_sec(sec_redis_url)
     with client:
         yield made
     made.services.close()

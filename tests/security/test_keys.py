@@ -91,13 +91,12 @@ def test_own_key_reaches_nothing_of_another_website(sec):
     assert sec.website(24).fonts == [] and len(sec.website(23).fonts) == 1
 
 
-def test_revoked_key_stops_working_within_the_website_cache_ttl(redis_url, redis_client,
-                                                                monkeypatch):
+def test_revoked_key_stops_working_within_the_website_cache_ttl(sec_redis_url, monkeypatch):
     """Default TTL (5 s): a replica may accept a revoked key until its cached record expires,
     and never after. The cache's clock is faked, so nothing here waits on real time."""
     now = [1000.0]
     monkeypatch.setattr(hitcache, "time", SimpleNamespace(monotonic=lambda: now[0]))
-    sec, client = make_sec(redis_url, website_cache_ttl_s=5.0)
+    sec, client = make_sec(sec_redis_url, website_cache_ttl_s=5.0)
     with client:
         headers = sec.headers(23)
         sec.client.post(SAVE, json=factories.design(5), headers=headers)

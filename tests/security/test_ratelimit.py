@@ -95,10 +95,10 @@ def test_limit_is_per_website_and_unlimited_costs_no_redis_key(limited):
     assert 0 < sec.services.redis.ttl(keys.pop()) <= 2 * WINDOW_S
 
 
-def test_replicas_share_one_count(redis_url, redis_client):
+def test_replicas_share_one_count(sec_redis_url):
     """Two API replicas (two apps, own clients, one Redis and one bucket) share the window."""
-    first, first_client = make_sec(redis_url)
-    second, second_client = make_sec(redis_url)
+    first, first_client = make_sec(sec_redis_url)
+    second, second_client = make_sec(sec_redis_url)
     second.storage.objects = first.storage.objects
     second.keys = first.keys
     website = first.website(23)
@@ -114,8 +114,8 @@ def test_replicas_share_one_count(redis_url, redis_client):
     second.services.close()
 
 
-def test_concurrent_hits_are_counted_atomically(redis_client):
-    limiter = RateLimiter(redis_client, clock=Clock(WINDOW_START))
+def test_concurrent_hits_are_counted_atomically(sec_redis):
+    limiter = RateLimiter(sec_redis, clock=Clock(WINDOW_START))
     with ThreadPoolExecutor(16) as pool:
         answers = list(pool.map(lambda _: limiter.retry_after_s(23, 20), range(100)))
     assert answers.count(None) == 20

@@ -189,8 +189,8 @@ SAVE_REFUSED = [
 
 
 @pytest.fixture
-def allowing(redis_url, redis_client):
-    sec, client = make_sec(redis_url, max_data_url_bytes=2048)
+def allowing(sec_redis_url):
+    sec, client = make_sec(sec_redis_url, max_data_url_bytes=2048)
     website = sec.website(23)
     website.allowed_asset_hosts = ["cdn.example.com", "169.254.169.254", "127.0.0.1", "[::1]"]
     sec.update_website(website)
