@@ -14,7 +14,7 @@ from pydantic import ValidationError
 
 from shared.design.document import DesignIn
 from shared.design.model import canonical_type, walk_objects
-from shared.design.sources import SourceNotAllowed, classify
+from shared.design.sources import SourceNotAllowed, classify, inspect_data_url
 from shared.errors import AppError, ErrorCode
 from shared.settings import Settings
 from shared.websites import Website
@@ -106,8 +106,10 @@ def _check_kind(kind: str, obj: Mapping[str, Any], where: str, website: Website,
         if not isinstance(src, str) or not src:
             raise AppError(ErrorCode.DESIGN_INVALID, [_detail(f"{where}.src", "must be a string")])
         try:
-            classify(src, allowed_hosts=website.allowed_asset_hosts,
-                     max_data_url_bytes=settings.max_data_url_bytes)
+            ref = classify(src, allowed_hosts=website.allowed_asset_hosts,
+                           max_data_url_bytes=settings.max_data_url_bytes)
+            if ref.kind == "data":
+                inspect_data_url(src, max_pixels=settings.max_source_pixels)
         except SourceNotAllowed as exc:
             raise AppError(ErrorCode.ASSET_INVALID, [_detail(f"{where}.src", str(exc))]) from None
     if kind == "group" and not isinstance(obj.get("objects", []), list):
