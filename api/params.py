@@ -34,7 +34,7 @@ def view_code(params: Mapping[str, str]) -> str | None:
     raw = params.get("viewcode")
     if raw is None or raw == "":
         return None
-    if not _VIEW.match(raw) or ".." in raw:
+    if not _VIEW.fullmatch(raw) or ".." in raw:
         raise AppError(ErrorCode.VIEW_NOT_FOUND, {"ViewCode": raw[:80]})
     return raw
 
