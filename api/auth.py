@@ -24,8 +24,10 @@ _ID = re.compile(r"[0-9]{1,18}")
 
 # Declared as security schemes so the OpenAPI document (and clients generated from it) carry
 # them; their values are read here, not by FastAPI's own checks (auto_error=False).
-WebsiteIdHeader = Annotated[str | None, Security(APIKeyHeader(name="websiteId", auto_error=False))]
-ApiKeyHeader = Annotated[str | None, Security(APIKeyHeader(name="webApiClientKey", auto_error=False))]
+WebsiteIdHeader = Annotated[str | None, Security(APIKeyHeader(
+    name="websiteId", scheme_name="websiteId", auto_error=False))]
+ApiKeyHeader = Annotated[str | None, Security(APIKeyHeader(
+    name="webApiClientKey", scheme_name="webApiClientKey", auto_error=False))]
 
 
 async def load_website(services: Services, raw_id: str | None) -> Website:

@@ -86,3 +86,47 @@ async def read_body(request: Request, max_bytes: int) -> bytes:
             raise AppError(ErrorCode.TOO_LARGE, {"MaxBytes": max_bytes})
         chunks.append(chunk)
     return b"".join(chunks)
+
+
+# OpenAPI: the routes parse their query by hand (names are case-insensitive), so the schema that
+# clients and the fuzz test read is declared here, once.
+_QUERY: dict[str, dict] = {
+    "DesignId": {"schema": {"type": "integer", "minimum": 1, "maximum": MAX_ID}, "required": True},
+    "viewCode": {"schema": {"type": "string", "pattern": VIEW_CODE_PATTERN}},
+    "Width": {"schema": {"type": "integer", "minimum": 0}},
+    "Height": {"schema": {"type": "integer", "minimum": 0}},
+    "wait": {"schema": {"type": "integer", "minimum": 0, "maximum": 30}},
+    "ExpiresIn": {"schema": {"type": "integer", "minimum": 1, "maximum": 7 * 24 * 3600}},
+    "family": {"schema": {"type": "string", "minLength": 1, "maxLength": 100}, "required": True},
+    "weight": {"schema": {"type": "string", "default": "normal"}},
+    "style": {"schema": {"type": "string", "enum": ["normal", "italic", "oblique"]}},
+}
+
+
+def openapi(*query: str, body: tuple[str, dict] | None = None) -> dict:
+    """``openapi_extra`` for a route: its query parameters and, optionally, its request body."""
+    extra: dict = {"parameters": [{"name": n, "in": "query", "required": False, **_QUERY[n]}
+                                  for n in query]}
+    if body is not None:
+        media_type, schema = body
+        extra["requestBody"] = {"required": True, "content": {media_type: {"schema": schema}}}
+    return extra
+
+
+def inline_schema(schema: dict) -> dict:
+    """A pydantic JSON schema with its ``$defs`` inlined, to embed in the OpenAPI document."""
+    defs = schema.get("$defs", {})
+
+    def inline(node: object) -> object:
+        if isinstance(node, dict):
+            if "$ref" in node:
+                return inline(defs[node["$ref"].rsplit("/", 1)[1]])
+            return {k: inline(v) for k, v in node.items() if k != "$defs"}
+        if isinstance(node, list):
+            return [inline(v) for v in node]
+        return node
+
+    return inline(schema)  # type: ignore[return-value]
+
+
+BINARY_BODY = ("application/octet-stream", {"type": "string", "format": "binary"})

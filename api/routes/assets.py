@@ -9,7 +9,7 @@ from fastapi import APIRouter, Request, Response
 
 from api.auth import HeaderWebsite
 from api.deps import Services, ServicesDep
-from api.params import lower_params, read_body
+from api.params import BINARY_BODY, lower_params, openapi, read_body
 from api.responses import success
 from shared import layout
 from shared.errors import AppError, ErrorCode
@@ -31,7 +31,7 @@ WEIGHTS = {"normal", "bold", "100", "200", "300", "400", "500", "600", "700", "8
 STYLES = {"normal", "italic", "oblique"}
 
 
-@router.post("/Asset/Upload", status_code=201)
+@router.post("/Asset/Upload", status_code=201, openapi_extra=openapi(body=BINARY_BODY))
 async def upload_asset(request: Request, website: HeaderWebsite, services: ServicesDep) -> Response:
     """Store a customer image (PNG, JPEG, WebP, GIF; raw body). Answers the ``Src`` to use in
     designs. Identical bytes give the same reference."""
@@ -62,7 +62,8 @@ def _sniff(body: bytes) -> tuple[str, str]:
     raise AppError(ErrorCode.ASSET_INVALID, {"Reason": "not a PNG, JPEG, WebP or GIF image"})
 
 
-@router.post("/Font/Upload", status_code=201)
+@router.post("/Font/Upload", status_code=201,
+             openapi_extra=openapi("family", "weight", "style", body=BINARY_BODY))
 async def upload_font(request: Request, website: HeaderWebsite, services: ServicesDep) -> Response:
     """Register a font file (TTF/OTF, raw body) for ``family`` / ``weight`` / ``style`` (query)."""
     params = lower_params(request.query_params.multi_items())

@@ -10,10 +10,12 @@ from fastapi import APIRouter, Request, Response
 from api import images
 from api.auth import HeaderWebsite, ReaderWebsite
 from api.deps import ServicesDep
-from api.params import ImageRequest, design_id, lower_params, read_body, size, view_code
+from api.params import (ImageRequest, design_id, inline_schema, lower_params, openapi, read_body,
+                        size, view_code)
 from api.responses import image_response, processing_response, success
 from api.saving import save_design
 from shared import signing
+from shared.design.document import DesignIn
 from shared.errors import AppError, ErrorCode
 
 router = APIRouter(prefix="/api/4/Design", tags=["Design"])
@@ -23,9 +25,15 @@ IMAGE_PATH = "/api/4/Design/GetDesignImage"
 MAX_URL_TTL_S = 7 * 24 * 3600
 
 
-@router.api_route("/GetDesignImage", methods=["GET", "HEAD"],
-                  responses={200: {"content": {"image/png": {}, "image/jpeg": {}, "image/webp": {}}},
-                             202: {"description": "Processing"}})
+_IMAGE_ROUTE = {
+    "responses": {200: {"content": {"image/png": {}, "image/jpeg": {}, "image/webp": {}}},
+                  202: {"description": "Processing"}},
+    "openapi_extra": openapi("DesignId", "viewCode", "Width", "Height", "wait"),
+}
+
+
+@router.get("/GetDesignImage", operation_id="GetDesignImage", **_IMAGE_ROUTE)
+@router.head("/GetDesignImage", operation_id="HeadDesignImage", **_IMAGE_ROUTE)
 async def get_design_image(request: Request, website: ReaderWebsite, services: ServicesDep) -> Response:
     """The design image, or 202 while it renders. ``wait=N`` (≤ 30 s) holds the request until ready.
 
@@ -49,7 +57,7 @@ async def get_design_image(request: Request, website: ReaderWebsite, services: S
         await asyncio.sleep(POLL_INTERVAL_S)
 
 
-@router.get("/GetDesignImageStatus")
+@router.get("/GetDesignImageStatus", openapi_extra=openapi("DesignId", "viewCode"))
 async def get_design_image_status(request: Request, website: ReaderWebsite,
                                   services: ServicesDep) -> Response:
     """Render status per view: job state, renditions ready, warnings and the error if it failed."""
@@ -59,7 +67,8 @@ async def get_design_image_status(request: Request, website: ReaderWebsite,
     return success(request, status)
 
 
-@router.post("/SaveDesign", status_code=202)
+@router.post("/SaveDesign", status_code=202, openapi_extra=openapi(
+    body=("application/json", inline_schema(DesignIn.model_json_schema()))))
 async def save(request: Request, website: HeaderWebsite, services: ServicesDep) -> Response:
     """Create or replace a design and enqueue its pre-render (the add-to-cart event)."""
     body = await read_body(request, services.settings.max_body_bytes)
@@ -67,7 +76,8 @@ async def save(request: Request, website: HeaderWebsite, services: ServicesDep) 
     return success(request, result, status_code=202)
 
 
-@router.post("/GetDesignImageUrl")
+@router.post("/GetDesignImageUrl",
+             openapi_extra=openapi("DesignId", "viewCode", "Width", "Height", "ExpiresIn"))
 async def get_design_image_url(request: Request, website: HeaderWebsite,
                                services: ServicesDep) -> Response:
     """A signed GetDesignImage URL for ``<img src>``: no key in the page, valid until Expires."""
