@@ -38,9 +38,7 @@ class Services:
         storage = storage or S3Storage.from_settings(settings)
         client = redis.Redis.from_url(settings.redis_url, socket_timeout=2.0,
                                       socket_connect_timeout=2.0, health_check_interval=30)
-        jobs = JobStore(client, queued_ttl_s=settings.queued_stale_s,
-                        rendering_ttl_s=settings.render_time_limit_s + 60,
-                        failed_ttl_s=settings.failed_ttl_s)
+        jobs = JobStore.from_settings(client, settings)
         return cls(
             settings=settings,
             storage=storage,

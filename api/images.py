@@ -3,12 +3,18 @@
 Runs in a worker thread (it may call Redis and S3). The order keeps the hot path cheap: the
 design pointer comes from Redis, renditions and manifests from in-process caches, and S3 is read
 at most once per cold hit.
+
+While Redis is down, what is rendered keeps being served: the pointer falls back to the design
+document and the job state to the manifest, both in S3; only a miss answers 270, since nothing can
+be enqueued. Nothing here waits for Redis to come back: its client reconnects on the next call.
 """
 from __future__ import annotations
 
 import io
+import logging
 from dataclasses import dataclass
 
+import redis
 from PIL import Image
 
 from api.deps import Services
@@ -22,6 +28,8 @@ from shared.render import RENDERER_VERSION
 from shared.renditions import encode, fit, scaled_dpi
 from shared.sizing import Limits, OutputSize, ViewGeometry, resolve_size, upscale_size
 from shared.websites import Website
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -60,16 +68,26 @@ def resolve_target(services: Services, website: Website, design_id: int, view_co
 
 
 def design_summary(services: Services, website_id: int, design_id: int) -> dict:
-    """The design's pointer from Redis; on a Redis miss, from storage (and put back in Redis)."""
-    summary = services.jobs.get_pointer(website_id, design_id)
+    """The design's pointer from Redis; on a Redis miss, from storage (and put back in Redis).
+    With Redis down, from storage: SaveDesign fails while Redis is down, so the stored document
+    is the newest one."""
+    try:
+        summary = services.jobs.get_pointer(website_id, design_id)
+    except redis.RedisError as exc:
+        log.debug("pointer of %s/%s from storage: %s", website_id, design_id, exc)
+        return _stored_summary(services, website_id, design_id)
     if summary is not None:
         return summary
+    summary = _stored_summary(services, website_id, design_id)
+    services.jobs.set_pointer(website_id, design_id, summary, only_if_absent=True)
+    return summary
+
+
+def _stored_summary(services: Services, website_id: int, design_id: int) -> dict:
     stored = services.designs.load(website_id, design_id)
     if stored is None:
         raise AppError(ErrorCode.DESIGN_NOT_FOUND, {"DesignId": design_id})
-    summary = stored.summary()
-    services.jobs.set_pointer(website_id, design_id, summary, only_if_absent=True)
-    return summary
+    return stored.summary()
 
 
 def lookup(services: Services, target: Target) -> CachedImage | Pending:
@@ -78,9 +96,15 @@ def lookup(services: Services, target: Target) -> CachedImage | Pending:
     if cached is not None:
         return cached
     w, d, rev = target.website.id, target.design_id, target.revision
-    state = services.jobs.get(w, d, rev)
+    try:
+        state = services.jobs.get(w, d, rev)
+    except redis.RedisError:
+        manifest = load_manifest(services, w, d, rev)
+        if manifest is None:
+            raise AppError(ErrorCode.QUEUE_UNAVAILABLE) from None
+        return _serve(services, target, manifest)
     if state is not None and state.status is JobStatus.FAILED:
-        raise AppError(ErrorCode.RENDER_FAILED, state.error)
+        raise failure(state)
     if state is not None and state.status in (JobStatus.QUEUED, JobStatus.RENDERING):
         return Pending(state)
     manifest = load_manifest(services, w, d, rev)
@@ -89,6 +113,19 @@ def lookup(services: Services, target: Target) -> CachedImage | Pending:
             services.jobs.release(w, d, rev)
         services.enqueuer.ensure_render(w, d, rev)
         return Pending(services.jobs.get(w, d, rev))
+    return _serve(services, target, manifest)
+
+
+def failure(state: JobState) -> AppError:
+    """A failed job's answer: 271 while storage was the cause (the job is retried once its short
+    failure marker expires), else 250 with the reason."""
+    code = (state.error or {}).get("ErrorCode")
+    if code == ErrorCode.STORAGE_UNAVAILABLE.code:
+        return AppError(ErrorCode.STORAGE_UNAVAILABLE, state.error)
+    return AppError(ErrorCode.RENDER_FAILED, state.error)
+
+
+def _serve(services: Services, target: Target, manifest: Manifest) -> CachedImage | Pending:
     image = rendition(services, target, manifest)
     if isinstance(image, CachedImage):
         services.images.put(target.cache_key, image)
@@ -138,13 +175,18 @@ def _ensure_upscale(services: Services, target: Target, rung: tuple[int, int]) -
     """None when the rung's file is in storage; otherwise its job state (claimed if needed)."""
     w, d = target.website.id, target.design_id
     job = upscale_job_id(target.revision, target.view_code, rung)
-    state = services.jobs.get(w, d, job)
-    if state is not None and state.status is JobStatus.FAILED:
-        raise AppError(ErrorCode.RENDER_FAILED, state.error)
-    if state is not None and state.status in (JobStatus.QUEUED, JobStatus.RENDERING):
-        return Pending(state)
     key = layout.rendition_key(w, d, target.revision, target.view_code, rung[0], rung[1],
                                target.website.extension)
+    try:
+        state = services.jobs.get(w, d, job)
+    except redis.RedisError:
+        if services.storage.exists(key):
+            return None
+        raise AppError(ErrorCode.QUEUE_UNAVAILABLE) from None
+    if state is not None and state.status is JobStatus.FAILED:
+        raise failure(state)
+    if state is not None and state.status in (JobStatus.QUEUED, JobStatus.RENDERING):
+        return Pending(state)
     if services.storage.exists(key):
         return None
     if state is not None:  # "ready" but the file is gone: render it again
@@ -166,7 +208,6 @@ def _read(services: Services, target: Target, size: tuple[int, int]) -> bytes:
     return stored.data
 
 
-
 def status(services: Services, website: Website, design_id: int, view_code: str | None) -> dict:
     """GetDesignImageStatus: the current revision's job state and what is ready, per view."""
     summary = design_summary(services, website.id, design_id)
@@ -175,7 +216,10 @@ def status(services: Services, website: Website, design_id: int, view_code: str 
         if code not in summary["views"]:
             raise AppError(ErrorCode.VIEW_NOT_FOUND, {"ViewCode": code, "Views": sorted(summary["views"])})
     revision = make_revision(summary["h"], RENDERER_VERSION, website.render_settings_digest())
-    state = services.jobs.get(website.id, design_id, revision)
+    try:
+        state = services.jobs.get(website.id, design_id, revision)
+    except redis.RedisError:
+        state = None  # the manifest decides; without one, enqueueing below answers 270
     manifest = load_manifest(services, website.id, design_id, revision)
     if manifest is not None:
         job_status = JobStatus.READY.value

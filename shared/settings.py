@@ -48,6 +48,16 @@ class Settings(BaseSettings):
     retry_after_s: int = Field(default=2, ge=1)
     max_wait_s: int = Field(default=30, ge=0, le=30)
 
+    # Worker liveness and the broker (docs/operations.md). A render holds a lock and a
+    # "rendering" marker that live render_lock_ttl_s and are renewed while the worker lives, so a
+    # killed worker's job is seen as lost within that time; a job whose worker was lost
+    # max_lost_renders times is failed. The visibility timeout must exceed the time limit plus
+    # the longest retry countdown (checked when a worker starts).
+    render_lock_ttl_s: int = Field(default=30, ge=3)
+    max_lost_renders: int = Field(default=3, ge=1)
+    broker_visibility_timeout_s: int = Field(default=1800, ge=5)
+    retry_backoff_max_s: int = Field(default=120, ge=1)
+
     # API hot path.
     hit_cache_bytes: int = Field(default=256 * 1024 * 1024, ge=0)
     website_cache_ttl_s: float = Field(default=5.0, ge=0)
@@ -56,6 +66,7 @@ class Settings(BaseSettings):
     # cart thumbnails never wait behind print-size work (field case F22).
     render_queue: str = "render"
     large_queue: str = "render-large"
+    large_render_px: int = Field(default=16_000_000, ge=1)  # full-size pixels of all views
     worker_max_memory_per_child_kb: int = Field(default=2_000_000, ge=100_000)
     worker_max_tasks_per_child: int = Field(default=200, ge=1)
     task_max_retries: int = Field(default=5, ge=0)
