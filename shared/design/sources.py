@@ -110,10 +110,13 @@ def inspect_data_url(src: str, *, max_pixels: int) -> None:
 
 
 def _complete(kind: str, data: bytes) -> bool:
+    """Whether the file's end marker follows its image data (bytes after it are tolerated, as
+    browsers do); a heuristic in front of the worker's full decode."""
     if kind == "PNG":
-        return b"IEND" in data[-64:]
-    if kind == "JPEG":  # entropy-coded data never holds FF D9, so it ends the image
-        return b"\xff\xd9" in data[-1024:]
+        return data.rfind(b"IEND") > data.rfind(b"IDAT") > 0
+    if kind == "JPEG":  # entropy-coded data never holds FF D9: after the last scan it ends the image
+        last_scan = data.rfind(b"\xff\xda")
+        return last_scan > 0 and data.find(b"\xff\xd9", last_scan) > 0
     if kind == "WEBP":
         return len(data) >= 8 + int.from_bytes(data[4:8], "little")
     return data.rstrip(b"\0").endswith(b";")
