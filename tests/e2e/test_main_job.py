@@ -211,13 +211,18 @@ def test_asset_upload_and_image_design(e2e):
 
 
 def test_render_failure_is_terminal_250(e2e):
-    """F02: an image that is not decodable fails the job for good: 250 with the reason (not 202
-    forever), the status says failed, and no manifest is written."""
-    import base64
+    """F02: an image the worker cannot fetch (an allowed host that does not resolve) fails the
+    job for good: 250 with the reason (not 202 forever), the status says failed, and no manifest
+    is written."""
+    from shared.websites import Website, WebsiteStore
 
-    broken = "data:image/png;base64," + base64.b64encode(b"\x89PNG\r\n\x1a\n" + b"\0" * 50).decode()
-    design = factories.design(110, factories.view("front", {"type": "image", "src": broken}))
-    with e2e.client() as client:
+    site = Website(id=31, name="remote images", allowed_asset_hosts=["images.invalid"])
+    key = site.add_key()
+    WebsiteStore(e2e.storage).save(site)
+    design = factories.design(110, factories.view(
+        "front", {"type": "image", "src": "https://images.invalid/photo.png"}))
+    with httpx.Client(base_url=e2e.stack.api_url, timeout=60,
+                      headers={"websiteId": "31", "webApiClientKey": key}) as client:
         saved = client.post(SAVE, json=design)
         assert saved.status_code == 202, saved.text
         response = poll_image(client, {"DesignId": 110})
@@ -226,4 +231,4 @@ def test_render_failure_is_terminal_250(e2e):
         status = client.get(STATUS, params={"DesignId": 110}).json()["Data"]
         assert status["Status"] == "failed" and status["Error"]["ErrorCode"] == 242
     revision = saved.json()["Data"]["Revision"]
-    assert e2e.storage.get(layout.manifest_key(23, 110, revision)) is None
+    assert e2e.storage.get(layout.manifest_key(31, 110, revision)) is None
