@@ -164,8 +164,6 @@ def test_missing_font_family_is_rendered_with_the_fallback_and_reported(stack):
     assert any("No Such Family" in w for w in warnings), warnings
 
 
-@pytest.mark.xfail(strict=True, reason="the renderer falls back per glyph without a warning "
-                   "(shared/render/text/metrics.py); asked of the renderer's owner")
 def test_text_in_a_script_the_font_lacks_falls_back_with_a_warning(stack):
     image, warnings = render_text(stack, 303, "Love 你好", "Brand")
     assert image.crop((100, 0, 300, 60)).getchannel("A").getbbox() is not None, "CJK not drawn"

@@ -46,6 +46,7 @@ class ShapedText:
     runs: tuple[GlyphRun, ...]
     advance: float
     missing: frozenset[int] = field(default_factory=frozenset)
+    substituted: frozenset[tuple[int, str]] = field(default_factory=frozenset)  # (code point, family)
 
 
 def skia_font(font: ResolvedFont, size: float) -> skia.Font:
@@ -91,7 +92,7 @@ class Shaper:
     def _shape(self, text: str, font: ResolvedFont, rtl: bool) -> ShapedText:
         if not text:
             return ShapedText((), 0.0)
-        fonts, missing = self._fonts_for(text, font)
+        fonts, missing, substituted = self._fonts_for(text, font)
         levels = embedding_levels(text, rtl)
         runs: list[GlyphRun] = []
         pen = 0.0
@@ -103,11 +104,15 @@ class Shaper:
                 run, width = _shape_segment(text, seg_start, seg_end, fonts[seg_start], level % 2 == 1, pen)
                 runs.append(run)
                 pen += width
-        return ShapedText(tuple(runs), pen, frozenset(missing))
+        return ShapedText(tuple(runs), pen, frozenset(missing), frozenset(substituted))
 
-    def _fonts_for(self, text: str, font: ResolvedFont) -> tuple[list[ResolvedFont], set[int]]:
+    def _fonts_for(self, text: str, font: ResolvedFont
+                   ) -> tuple[list[ResolvedFont], set[int], set[tuple[int, str]]]:
+        """The face of every character, the code points no face covers, and the characters
+        drawn with a fallback face (reported: the design's font did not draw them)."""
         chosen: list[ResolvedFont] = []
         missing: set[int] = set()
+        substituted: set[tuple[int, str]] = set()
         weight = 700 if font.synthetic_bold else font.file.source.weight
         style = "italic" if font.synthetic_italic or font.file.source.italic else "normal"
         for index, ch in enumerate(text):
@@ -123,8 +128,10 @@ class Shaper:
                 fallback = self.registry.fallback_for(cp, weight, style, emoji=emoji)
                 if fallback is None:
                     missing.add(cp)
+                else:
+                    substituted.add((cp, fallback.family))
                 chosen.append(fallback or font)
-        return chosen, missing
+        return chosen, missing, substituted
 
 
 def _segments(fonts: list[ResolvedFont], start: int, end: int) -> list[tuple[int, int]]:

@@ -123,7 +123,7 @@ def test_f15_cjk_in_a_latin_font_uses_a_fallback_without_notdef() -> None:
     families = {run.font.family for run in shaped.runs}
     assert "Noto Sans CJK" in families
     assert all(g != 0 for run in shaped.runs for g in run.glyphs)
-    assert warnings == []
+    assert warnings == ["font 'Liberation Sans' has no glyph for U+4F60, U+597D; drawn with Noto Sans CJK"]
 
 
 def test_f15_uncovered_code_points_are_reported() -> None:

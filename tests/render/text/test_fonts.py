@@ -75,3 +75,14 @@ def test_inspect_font_rejects_corrupt_files(data: bytes) -> None:
 def test_with_fonts_rejects_corrupt_files() -> None:
     with pytest.raises(FontError):
         FontRegistry.system().with_fonts([("Bad", "normal", "normal", b"not a font")])
+
+
+def test_script_fallback_is_reported_once_with_every_code_point():
+    from shared.render import render_view
+
+    result = render_view({"objects": [{"type": "text", "text": "Love 你好", "fontSize": 30,
+                                       "fontFamily": "Liberation Sans"}]},
+                         300, 60, scale=1, images={}, fonts=FontRegistry.system())
+    substituted = [w for w in result.warnings if "has no glyph" in w]
+    assert substituted == ["font 'Liberation Sans' has no glyph for U+4F60, U+597D; "
+                           "drawn with Noto Sans CJK"]
