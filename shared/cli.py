@@ -34,7 +34,8 @@ def _website_create(args: argparse.Namespace, store: WebsiteStore) -> int:
         print(f"website {args.id} exists (use --replace to start it over)", file=sys.stderr)
         return 1
     website = Website(id=args.id, name=args.name, design_image_media_type=args.media_type,
-                      allowed_asset_hosts=args.allow_host or [])
+                      allowed_asset_hosts=args.allow_host or [],
+                      rate_limit_per_minute=args.rate_limit_per_minute)
     if args.thumbnails:
         website.thumbnail_sizes = [int(s) for s in args.thumbnails.split(",")]
     key = website.add_key()
@@ -103,6 +104,8 @@ def _parser() -> argparse.ArgumentParser:
     create.add_argument("--media-type", default="image/png", choices=sorted(EXTENSIONS))
     create.add_argument("--thumbnails", help="comma-separated longest sides, e.g. 64,128,256")
     create.add_argument("--allow-host", action="append", help="https host images may come from")
+    create.add_argument("--rate-limit-per-minute", type=int,
+                        help="requests per minute for this website's keys (default: unlimited)")
     create.add_argument("--replace", action="store_true")
     create.set_defaults(handler=_website_create)
     show = website.add_parser("show")

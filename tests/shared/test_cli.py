@@ -37,6 +37,15 @@ def test_website_create_prints_a_key_once_and_stores_its_hash(store, capsys):
     assert apikeys.key_matches(key, website.active_key_hashes())
     assert key not in website.model_dump_json()
     assert cli.main(["website", "create", "--id", "23", "--name", "again"]) == 1
+    assert website.rate_limit_per_minute is None
+
+
+def test_website_create_with_a_rate_limit_and_allowed_host(store, capsys):
+    assert cli.main(["website", "create", "--id", "26", "--name", "Limited",
+                     "--rate-limit-per-minute", "600", "--allow-host", "cdn.example.com"]) == 0
+    website = store().load(26)
+    assert website.rate_limit_per_minute == 600
+    assert website.allowed_asset_hosts == ["cdn.example.com"]
 
 
 def test_key_create_and_revoke(store, capsys):
