@@ -4,10 +4,13 @@ Tests override ``get_services`` (``app.dependency_overrides``) or build ``Servic
 """
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Annotated
 
 import redis
+import redis.asyncio as aioredis
 from fastapi import Depends, Request
 
 from api.hitcache import CachedImage, LruCache, TtlCache
@@ -32,6 +35,9 @@ class Services:
     images: LruCache[CachedImage]
     manifests: LruCache[Manifest] = field(default_factory=lambda: LruCache(20_000))
     website_cache: TtlCache[Website] = field(default_factory=lambda: TtlCache(5.0))
+    # An asyncio client for the hot path's pointer read; bound to the serving event loop, so the
+    # lifespan opens and closes it (``serve_async``), also for services a test injected.
+    aredis: aioredis.Redis | None = None
 
     @classmethod
     def open(cls, settings: Settings, storage: Storage | None = None) -> "Services":
@@ -55,8 +61,20 @@ class Services:
         self.enqueuer.close()
         self.redis.close()
 
+    @asynccontextmanager
+    async def serve_async(self) -> AsyncIterator[None]:
+        self.aredis = aioredis.Redis.from_url(self.settings.redis_url, socket_timeout=2.0,
+                                              socket_connect_timeout=2.0)
+        try:
+            yield
+        finally:
+            await self.aredis.aclose()
+            self.aredis = None
 
-def get_services(request: Request) -> Services:
+
+async def get_services(request: Request) -> Services:
+    """Async on purpose: FastAPI runs a plain ``def`` dependency in the thread pool, a thread hop
+    per request on the hot path."""
     return request.app.state.services
 
 

@@ -1,8 +1,9 @@
 """GetDesignImage's decision: serve from cache, derive a size, or report the job (spec §3, §5, §8).
 
-Runs in a worker thread (it may call Redis and S3). The order keeps the hot path cheap: the
-design pointer comes from Redis, renditions and manifests from in-process caches, and S3 is read
-at most once per cold hit.
+Runs in a worker thread (it may call Redis and S3), except ``cached_summary``, the hot path's one
+Redis read, made on the event loop. The order keeps the hot path cheap: the design pointer comes
+from Redis, renditions and manifests from in-process caches, and S3 is read at most once per cold
+hit.
 
 While Redis is down, what is rendered keeps being served: the pointer falls back to the design
 document and the job state to the manifest, both in S3; only a miss answers 270, since nothing can
@@ -11,6 +12,7 @@ be enqueued. Nothing here waits for Redis to come back: its client reconnects on
 from __future__ import annotations
 
 import io
+import json
 import logging
 from dataclasses import dataclass
 
@@ -22,7 +24,7 @@ from api.hitcache import CachedImage
 from shared import layout
 from shared.design.revision import revision as make_revision
 from shared.errors import AppError, ErrorCode
-from shared.jobs import JobState, JobStatus, upscale_job_id
+from shared.jobs import JobState, JobStatus, pointer_key, upscale_job_id
 from shared.manifest import Manifest
 from shared.render import RENDERER_VERSION
 from shared.renditions import encode, fit, scaled_dpi
@@ -54,9 +56,26 @@ class Pending:
     state: JobState | None
 
 
+async def cached_summary(services: Services, website_id: int, design_id: int) -> dict | None:
+    """The pointer read on the event loop (the hot path: no thread hop). None on a Redis miss or
+    error: then ``resolve_target`` in a thread reads it again and falls back to storage."""
+    if services.aredis is None:
+        return None
+    try:
+        raw = await services.aredis.get(pointer_key(website_id, design_id))
+    except redis.RedisError:
+        return None
+    return json.loads(raw) if raw else None
+
+
 def resolve_target(services: Services, website: Website, design_id: int, view_code: str | None,
                    width: int, height: int) -> Target:
     summary = design_summary(services, website.id, design_id)
+    return build_target(services, website, design_id, summary, view_code, width, height)
+
+
+def build_target(services: Services, website: Website, design_id: int, summary: dict,
+                 view_code: str | None, width: int, height: int) -> Target:
     code = view_code or summary["default"]
     view = summary["views"].get(code)
     if view is None:

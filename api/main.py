@@ -22,7 +22,8 @@ def create_app(settings: Settings | None = None, services: Services | None = Non
         opened = services or Services.open(settings or get_settings())
         app.state.services = opened
         try:
-            yield
+            async with opened.serve_async():
+                yield
         finally:
             if services is None:
                 opened.close()

@@ -41,8 +41,13 @@ async def get_design_image(request: Request, website: ReaderWebsite, services: S
     """
     query = ImageRequest.parse(lower_params(request.query_params.multi_items()),
                                services.settings.max_wait_s)
-    target = await to_thread.run_sync(images.resolve_target, services, website, query.design_id,
-                                      query.view_code, query.width, query.height)
+    summary = await images.cached_summary(services, website.id, query.design_id)
+    if summary is None:
+        target = await to_thread.run_sync(images.resolve_target, services, website, query.design_id,
+                                          query.view_code, query.width, query.height)
+    else:
+        target = images.build_target(services, website, query.design_id, summary, query.view_code,
+                                     query.width, query.height)
     cached = services.images.get(target.cache_key)
     if cached is not None:  # the hot path: no thread hop, no storage
         return image_response(request, cached)
