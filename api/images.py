@@ -22,11 +22,10 @@ from PIL import Image
 from api.deps import Services
 from api.hitcache import CachedImage
 from shared import layout
-from shared.design.revision import revision as make_revision
+from shared.design.revision import render_revision
 from shared.errors import AppError, ErrorCode
 from shared.jobs import JobState, JobStatus, pointer_key, upscale_job_id
 from shared.manifest import Manifest
-from shared.render import RENDERER_VERSION
 from shared.renditions import encode, fit, scaled_dpi
 from shared.sizing import Limits, OutputSize, ViewGeometry, resolve_size, upscale_size
 from shared.websites import Website
@@ -82,7 +81,7 @@ def build_target(services: Services, website: Website, design_id: int, summary: 
         raise AppError(ErrorCode.VIEW_NOT_FOUND, {"ViewCode": code, "Views": sorted(summary["views"])})
     geometry = ViewGeometry(view[0], view[1], view[2])
     size = resolve_size(geometry, width, height, _limits(services))
-    revision = make_revision(summary["h"], RENDERER_VERSION, website.render_settings_digest())
+    revision = render_revision(summary, website)
     return Target(website, design_id, revision, code, geometry, size)
 
 
@@ -234,7 +233,7 @@ def status(services: Services, website: Website, design_id: int, view_code: str 
     for code in codes:
         if code not in summary["views"]:
             raise AppError(ErrorCode.VIEW_NOT_FOUND, {"ViewCode": code, "Views": sorted(summary["views"])})
-    revision = make_revision(summary["h"], RENDERER_VERSION, website.render_settings_digest())
+    revision = render_revision(summary, website)
     try:
         state = services.jobs.get(website.id, design_id, revision)
     except redis.RedisError:

@@ -13,12 +13,11 @@ from api.deps import Services
 from shared import layout
 from shared.design.document import DesignIn, StoredDesign
 from shared.design.model import image_sources
-from shared.design.revision import design_hash, revision as make_revision
+from shared.design.revision import design_hash, render_revision
 from shared.design.sources import ASSET_RE
 from shared.design.validate import parse_design
 from shared.errors import AppError, ErrorCode
 from shared.jobs import JobStatus
-from shared.render import RENDERER_VERSION
 from shared.websites import Website
 
 
@@ -26,19 +25,18 @@ def save_design(services: Services, website: Website, body: bytes) -> dict[str, 
     design = parse_design(body, website, services.settings)
     _check_assets(services, website, design)
     content_hash = design_hash(design.model_dump(mode="json"))
-    revision = make_revision(content_hash, RENDERER_VERSION, website.render_settings_digest())
     w, d = website.id, design.DesignId
+    stored = StoredDesign(WebsiteId=w, DesignHash=content_hash, SavedAt=time.time(), Design=design)
+    revision = render_revision(stored.summary(), website)
 
     existing = services.designs.load(w, d)
     changed = existing is None or existing.DesignHash != content_hash
     if changed:
         services.jobs.drop_pointer(w, d)
-        stored = StoredDesign(WebsiteId=w, DesignHash=content_hash, SavedAt=time.time(), Design=design)
         services.designs.save(stored)
         services.jobs.set_pointer(w, d, stored.summary())
     else:
-        assert existing is not None
-        services.jobs.set_pointer(w, d, existing.summary(), only_if_absent=True)
+        services.jobs.set_pointer(w, d, stored.summary(), only_if_absent=True)
 
     state = services.jobs.get(w, d, revision)
     if state is not None and state.status is JobStatus.FAILED:

@@ -5,6 +5,7 @@ import hashlib
 import json
 import secrets
 import time
+from collections.abc import Iterable
 from typing import Literal
 
 from pydantic import BaseModel, Field, field_validator
@@ -57,10 +58,13 @@ class Website(BaseModel):
     def active_key_hashes(self) -> list[str]:
         return [k.key_hash for k in self.keys if k.revoked_at is None]
 
-    def render_settings_digest(self) -> str:
-        """What of this website changes the rendered files; part of every revision."""
+    def render_settings_digest(self, font_families: Iterable[str] = ()) -> str:
+        """What of this website changes a design's rendered files; part of its revision. Only the
+        uploaded fonts of the families the design names count, so uploading a font re-renders
+        the designs that use it and no others."""
+        wanted = {family.lower() for family in font_families}
         settings = {"media_type": self.design_image_media_type, "thumbnails": self.thumbnail_sizes,
-                    "fonts": [f.model_dump() for f in self.fonts]}
+                    "fonts": [f.model_dump() for f in self.fonts if f.family.lower() in wanted]}
         return hashlib.sha256(json.dumps(settings, sort_keys=True).encode()).hexdigest()[:16]
 
     def add_key(self) -> str:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from PIL import Image
 
 from shared import layout
-from shared.design.revision import revision as make_revision
+from shared.design.revision import render_revision
 from shared.design.document import StoredDesign
 from shared.designs import DesignStore
 from shared.manifest import Manifest, ViewRenditions
@@ -51,7 +51,7 @@ def load_current(storage: Storage, website_id: int, design_id: int,
     stored = DesignStore(storage).load(website_id, design_id)
     if website is None or stored is None:
         raise DesignGone(f"website {website_id} or design {design_id} not found")
-    current = make_revision(stored.DesignHash, RENDERER_VERSION, website.render_settings_digest())
+    current = render_revision(stored.summary(), website)
     if current != revision:
         raise Superseded(f"design {design_id} is now at revision {current}")
     return website, stored

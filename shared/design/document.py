@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from shared.design.model import font_families
 from shared.sizing import ViewGeometry
 
 VIEW_CODE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
@@ -84,8 +85,10 @@ class StoredDesign(BaseModel):
 
     def summary(self) -> dict[str, Any]:
         """The small pointer kept in Redis: enough to answer a request without reading storage."""
+        families = {f for v in self.Design.Views for f in font_families(v.Canvas)}
         return {
             "h": self.DesignHash,
+            "fonts": sorted(families),
             "default": self.Design.DefaultView,
             "views": {
                 v.ViewCode: [v.Width, v.Height, v.PrintMultiplier, v.Dpi] for v in self.Design.Views

@@ -9,9 +9,8 @@ from PIL import Image
 
 from shared import layout
 from shared.design.document import DesignIn, StoredDesign
-from shared.design.revision import design_hash, revision as make_revision
+from shared.design.revision import design_hash, render_revision
 from shared.designs import DesignStore
-from shared.render import RENDERER_VERSION
 from shared.settings import Settings
 from shared.storage import MemoryStorage
 from shared.websites import WebsiteStore
@@ -35,8 +34,9 @@ def saved(storage: MemoryStorage, body: dict, **website_extra) -> str:
     WebsiteStore(storage).save(site)
     design = DesignIn.model_validate(body)
     content = design_hash(design.model_dump(mode="json"))
-    DesignStore(storage).save(StoredDesign(WebsiteId=23, DesignHash=content, SavedAt=0, Design=design))
-    return make_revision(content, RENDERER_VERSION, site.render_settings_digest())
+    stored = StoredDesign(WebsiteId=23, DesignHash=content, SavedAt=0, Design=design)
+    DesignStore(storage).save(stored)
+    return render_revision(stored.summary(), site)
 
 
 def test_every_view_and_size_then_manifest_last():
