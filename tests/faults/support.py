@@ -30,15 +30,17 @@ IMAGE = "/api/4/Design/GetDesignImage"
 STATUS = "/api/4/Design/GetDesignImageStatus"
 WEBSITE_ID = 23
 
-# Chosen so every worker passes its start-up check: visibility 34 s > time limit 28 s + the
-# longest countdown max(backoff cap 3 s, lock TTL 4 s + 1). Website records are cached for a
-# minute so a hung S3 cannot reach the hot path through a website reload during a test.
+# Chosen so every worker passes its start-up check: visibility 48 s > time limit 28 s + the
+# longest countdown max(backoff cap 3 s, lock TTL 18 s + 1). As in production (30 s), the lock
+# outlives Celery's 10 s wait before it requeues a dead pool process's job (worker_lost_wait),
+# so a redelivery really finds the dead holder's lock. Website records are cached for a minute
+# so a hung S3 cannot reach the hot path through a website reload during a test.
 FAULT_ENV = {
-    "DESIGNIMAGE_RENDER_LOCK_TTL_S": "4",
+    "DESIGNIMAGE_RENDER_LOCK_TTL_S": "18",
     "DESIGNIMAGE_MAX_LOST_RENDERS": "2",
     "DESIGNIMAGE_RENDER_TIME_LIMIT_S": "28",
     "DESIGNIMAGE_RETRY_BACKOFF_MAX_S": "3",
-    "DESIGNIMAGE_BROKER_VISIBILITY_TIMEOUT_S": "34",
+    "DESIGNIMAGE_BROKER_VISIBILITY_TIMEOUT_S": "48",
     "DESIGNIMAGE_QUEUED_STALE_S": "8",
     "DESIGNIMAGE_TASK_MAX_RETRIES": "3",
     "DESIGNIMAGE_S3_MAX_ATTEMPTS": "2",

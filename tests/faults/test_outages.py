@@ -64,10 +64,10 @@ def test_s3_down_answers_271_worker_retries_with_capped_backoff_then_recovers(fa
         os.killpg(worker.pid, signal.SIGCONT)
     try:
         faults.wait_status(pending, pending_revision, "failed", timeout_s=90)
+        error = faults.state(pending, pending_revision).error
+        assert error == {"ErrorCode": 271, "Reason": "storage stayed unavailable after 3 retries"}
         with faults.client() as client:
-            failed = client.get(IMAGE, params={"DesignId": pending})
-            assert _code(failed) == (503, "271")
-            assert "after 3 retries" in failed.json()["Data"]["Reason"]
+            assert _code(client.get(IMAGE, params={"DesignId": pending})) == (503, "271")
             assert _code(client.get(IMAGE, params={"DesignId": rendered})) == (503, "271")
             assert _code(client.post(SAVE, json=light_design(353))) == (503, "271")
             assert client.get("/readyz").status_code == 503

@@ -34,7 +34,7 @@ def _s3_etags(faults, design_id: int, revision: str) -> dict[str, str]:
 
 def test_late_revision_1_never_shadows_revision_2(faults):
     design_id = 371
-    rev1 = faults.save(heavy_design(design_id, circles=80, multiplier=3, colour="#ff0000",
+    rev1 = faults.save(heavy_design(design_id, circles=50, multiplier=3, colour="#ff0000",
                                     views=VIEWS))
     wait_for(lambda: faults.status(design_id, rev1) == "rendering", 60, "revision 1 rendering")
     rev2 = faults.save(light_design(design_id, colour="#0000ff", views=VIEWS))

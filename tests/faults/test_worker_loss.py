@@ -43,7 +43,7 @@ def test_unsafe_broker_config_is_refused_at_start_up(faults):
     except RuntimeError as exc:
         assert "exited" in str(exc)
     else:
-        raise AssertionError("a worker with visibility_timeout 30 s < 28 s + 5 s started")
+        raise AssertionError("a worker with visibility_timeout 30 s < 28 s + 19 s started")
     finally:
         faults.stack.kill("worker-unsafe")
     log = faults.stack.log("worker-unsafe")
@@ -53,16 +53,18 @@ def test_unsafe_broker_config_is_refused_at_start_up(faults):
 
 def test_pool_child_killed_mid_render_is_delivered_again(faults):
     design_id = 301
-    revision = faults.save(heavy_design(design_id, circles=80, multiplier=3, views=("front", "back")))
+    revision = faults.save(heavy_design(design_id, circles=50, multiplier=3, views=("front", "back")))
     wait_for(lambda: _partially_uploaded(faults, design_id, revision), 60, "first view uploaded")
     pid = faults.lock_holder_pid(design_id, revision)
     os.kill(pid, signal.SIGKILL)
     _assert_not_served(faults, design_id, revision)
 
+    # No request re-enqueues it meanwhile: the broker's redelivery alone must finish the job.
+    faults.wait_status(design_id, revision, "ready", timeout_s=60)
     _assert_red(faults.poll_image({"DesignId": design_id}))
     _assert_red(faults.poll_image({"DesignId": design_id, "viewCode": "back"}))
     assert faults.renders(design_id) == 1
-    assert faults.deliveries(design_id) >= 2
+    assert faults.log_count(f"of {WEBSITE_ID}/{design_id} is locked by another delivery") >= 1
     assert f"pid:{pid} exited with 'signal 9 (SIGKILL)'" in faults.stack.log("worker")
 
 
@@ -71,7 +73,7 @@ def test_design_that_kills_its_worker_every_time_fails_with_a_reason(faults):
     After max_lost_renders (2) lost attempts the job is failed; a light design saved meanwhile
     renders on the same pool."""
     design_id, other_id = 302, 303
-    revision = faults.save(heavy_design(design_id, circles=80, multiplier=3))
+    revision = faults.save(heavy_design(design_id, circles=50, multiplier=3))
     killed: set[int] = set()
 
     def kill_renderer() -> bool:
@@ -99,7 +101,7 @@ def test_worker_main_process_killed_job_is_redelivered_by_the_broker(faults):
     stays unacked in Redis and a new worker gets it back once the visibility timeout passes.
     Nobody polls the API meanwhile, so the broker's redelivery, not a re-enqueue, recovers it."""
     design_id = 304
-    revision = faults.save(heavy_design(design_id, circles=80, multiplier=3, views=("front", "back")))
+    revision = faults.save(heavy_design(design_id, circles=50, multiplier=3, views=("front", "back")))
     wait_for(lambda: _partially_uploaded(faults, design_id, revision), 60, "first view uploaded")
     main = faults.stack.procs["worker"]
     os.kill(main.pid, signal.SIGKILL)
