@@ -2,7 +2,8 @@
 the website's rate limit (``api.ratelimit``).
 
 Website records are cached per replica for ``website_cache_ttl_s`` (default 5 s): a key revoked
-in storage (``designimage key revoke``) stops working on every replica within that time.
+in storage (``designimage key revoke``) stops working on every replica within that time. While
+storage cannot be read, the last record read keeps being used, so cache hits go on being served.
 """
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from api import ratelimit
 from api.deps import Services, ServicesDep
 from shared import apikeys, signing
 from shared.errors import AppError, ErrorCode
+from shared.storage import StorageUnavailable
 from shared.websites import Website
 
 _ID = re.compile(r"[0-9]{1,18}")
@@ -36,9 +38,16 @@ async def load_website(services: Services, raw_id: str | None) -> Website:
     website_id = int(raw_id)
     website = services.website_cache.get(website_id)
     if website is None:
-        website = await to_thread.run_sync(services.websites.load, website_id)
-        if website is not None:
-            services.website_cache.put(website_id, website)
+        try:
+            website = await to_thread.run_sync(services.websites.load, website_id)
+        except StorageUnavailable:
+            # Keep serving cache hits through an S3 outage with the last record read.
+            website = services.website_cache.get_stale(website_id)
+            if website is None:
+                raise
+        else:
+            if website is not None:
+                services.website_cache.put(website_id, website)
     if website is None or not website.enabled:
         raise AppError(ErrorCode.WEBSITE_UNKNOWN)
     return website

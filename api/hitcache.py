@@ -78,6 +78,12 @@ class TtlCache(Generic[V]):
             return None
         return hit[1]
 
+    def get_stale(self, key: Hashable) -> V | None:
+        """The last value stored, however old: for when the source cannot be read."""
+        with self._lock:
+            hit = self._items.get(key)
+        return hit[1] if hit else None
+
     def put(self, key: Hashable, value: V) -> None:
         with self._lock:
             if len(self._items) > 10_000:

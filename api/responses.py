@@ -33,12 +33,14 @@ def _etag_matches(header: str | None, etag: str) -> bool:
     return "*" in candidates or etag in candidates
 
 
-def processing_response(request: Request, design_id: int, view_code: str, state: JobState | None,
-                        retry_after_s: int) -> JSONResponse:
+def processing_response(request: Request, design_id: int, view_code: str, revision: str,
+                        state: JobState | None, retry_after_s: int) -> JSONResponse:
+    """202: ``JobId`` names the one render job every concurrent request for the revision shares."""
     status = state.status.value if state else "queued"
     data = {
         "DesignId": design_id,
         "ViewCode": view_code,
+        "JobId": revision,
         "Status": status,
         "RetryAfter": retry_after_s,
         "JobAgeSeconds": round(state.age_s(), 1) if state else 0.0,

@@ -57,8 +57,8 @@ async def get_design_image(request: Request, website: ReaderWebsite, services: S
         if not isinstance(result, images.Pending):
             return image_response(request, result)
         if time.monotonic() + POLL_INTERVAL_S > deadline:
-            return processing_response(request, target.design_id, target.view_code, result.state,
-                                       services.settings.retry_after_s)
+            return processing_response(request, target.design_id, target.view_code,
+                                       target.revision, result.state, services.settings.retry_after_s)
         await asyncio.sleep(POLL_INTERVAL_S)
 
 

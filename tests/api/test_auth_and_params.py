@@ -74,3 +74,18 @@ def test_query_names_are_case_insensitive(api):
 def test_head_on_error_has_no_body_and_same_status(api):
     response = api.client.head(IMAGE, params={"DesignId": 1})
     assert response.status_code == 400 and response.content == b""
+
+
+def test_website_record_outlives_a_storage_outage(api):
+    """With S3 down, a website already read keeps authenticating (hits go on being served);
+    one never read answers 271."""
+    api.client.post("/api/4/Design/SaveDesign", json=factories.design(40), headers=api.headers)
+    api.storage.fail = True
+    try:
+        response = api.client.get(IMAGE, params={"DesignId": 40}, headers=api.headers)
+        assert response.status_code == 202, response.text
+        never_read = api.client.get(IMAGE, params={"DesignId": 40},
+                                    headers={**api.headers, "websiteId": "24"})
+        assert (never_read.status_code, never_read.json()["ErrorCode"]) == (503, "271")
+    finally:
+        api.storage.fail = False

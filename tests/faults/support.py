@@ -14,11 +14,10 @@ import redis
 
 from scripts.stack import Stack
 from shared.design.document import StoredDesign
-from shared.design.revision import design_hash, revision as make_revision
+from shared.design.revision import design_hash, render_revision
 from shared.design.validate import parse_design
 from shared.designs import DesignStore
 from shared.jobs import JobState, JobStore, job_key, lock_key
-from shared.render import RENDERER_VERSION
 from shared.settings import Settings
 from shared import layout
 from shared.storage import S3Storage, make_s3_client
@@ -135,10 +134,10 @@ class Faults:
         """Put a design in storage without enqueueing anything (as if saved before a Redis
         flush); the first GetDesignImage is a genuine miss. Returns the revision."""
         parsed = parse_design(json.dumps(design).encode(), self.website, self.settings)
-        content_hash = design_hash(parsed.model_dump(mode="json"))
-        DesignStore(self.storage).save(StoredDesign(WebsiteId=WEBSITE_ID, DesignHash=content_hash,
-                                                    SavedAt=time.time(), Design=parsed))
-        return make_revision(content_hash, RENDERER_VERSION, self.website.render_settings_digest())
+        stored = StoredDesign(WebsiteId=WEBSITE_ID, SavedAt=time.time(), Design=parsed,
+                              DesignHash=design_hash(parsed.model_dump(mode="json")))
+        DesignStore(self.storage).save(stored)
+        return render_revision(stored.summary(), self.website)
 
     def state(self, design_id: int, revision: str) -> JobState | None:
         return self.jobs.get(WEBSITE_ID, design_id, revision)
