@@ -6,7 +6,6 @@ waits for its render and prints a ready-to-paste curl. Ctrl-C stops everything i
 from __future__ import annotations
 
 import io
-import json
 import math
 import os
 import signal

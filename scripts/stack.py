@@ -21,6 +21,10 @@ import time
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from shared.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -237,12 +241,17 @@ class Stack:
                 return base
         raise RuntimeError("no free port block for SeaweedFS")
 
-    def _ensure_bucket(self) -> None:
+    def settings(self) -> "Settings":
+        """The settings the stack's processes run with (its DESIGNIMAGE_* environment)."""
         from shared.settings import Settings
+
+        return Settings(**{k.removeprefix("DESIGNIMAGE_").lower(): v for k, v in self.env.items()
+                           if k.startswith("DESIGNIMAGE_")})
+
+    def _ensure_bucket(self) -> None:
         from shared.storage import S3Storage
 
-        settings = Settings(**{k.removeprefix("DESIGNIMAGE_").lower(): v for k, v in self.env.items()
-                               if k.startswith("DESIGNIMAGE_")})
+        settings = self.settings()
         deadline = time.monotonic() + 30
         while True:
             try:

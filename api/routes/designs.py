@@ -16,7 +16,6 @@ from api.responses import image_response, processing_response, success
 from api.saving import save_design
 from shared import signing
 from shared.design.document import DesignIn
-from shared.errors import AppError, ErrorCode
 
 router = APIRouter(prefix="/api/4/Design", tags=["Design"])
 

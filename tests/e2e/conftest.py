@@ -2,7 +2,6 @@
 folder, signatures checked), a Celery worker process and the API under uvicorn."""
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -13,7 +12,7 @@ import pytest
 from scripts.stack import Stack
 from shared.settings import Settings
 from shared.storage import S3Storage
-from shared.websites import Website, WebsiteStore
+from tests.stacks import running_stack
 
 E2E_REDIS_DB = 13
 
@@ -47,27 +46,10 @@ class E2E:
 
 @pytest.fixture(scope="session")
 def e2e(tmp_path_factory: pytest.TempPathFactory) -> Iterator[E2E]:
-    stack = Stack(workdir=tmp_path_factory.mktemp("stack"), redis_db=E2E_REDIS_DB)
-    try:
-        stack.workdir.mkdir(parents=True, exist_ok=True)
-        stack.start_redis()
-        import redis
-
-        redis.Redis.from_url(stack.env["DESIGNIMAGE_REDIS_URL"]).flushdb()
-        stack.start_s3()
-        os.environ.update(stack.env)
-        settings = Settings(**{k.removeprefix("DESIGNIMAGE_").lower(): v
-                               for k, v in stack.env.items() if k.startswith("DESIGNIMAGE_")})
-        storage = S3Storage.from_settings(settings)
-        site = Website(id=23, name="e2e shop")
-        key = site.add_key()
-        WebsiteStore(storage).save(site)
-        stack.start_worker()
-        stack.start_api()
+    with running_stack(tmp_path_factory.mktemp("stack"), E2E_REDIS_DB) as running:
+        settings = running.settings
         s3 = boto3.client("s3", endpoint_url=settings.s3_endpoint_url,
                           aws_access_key_id=settings.s3_access_key_id,
                           aws_secret_access_key=settings.s3_secret_access_key.get_secret_value(),
                           region_name="us-east-1")
-        yield E2E(stack, settings, storage, s3, key)
-    finally:
-        stack.stop()
+        yield E2E(running.stack, settings, running.storage, s3, running.keys[23])

@@ -8,7 +8,8 @@ import numpy as np
 from PIL import Image
 
 from tests import factories
-from tests.e2e.test_main_job import IMAGE, SAVE, STATUS, poll_image
+from tests.e2e.test_main_job import IMAGE, SAVE, STATUS
+from tests.stacks import poll_image
 
 MONO_BOLD = Path("/usr/share/fonts/truetype/dejavu/DejaVuSansMono-Bold.ttf")
 

@@ -10,20 +10,11 @@ from PIL import Image
 
 from shared import layout
 from tests import factories
+from tests.stacks import poll_image
 
 SAVE = "/api/4/Design/SaveDesign"
 IMAGE = "/api/4/Design/GetDesignImage"
 STATUS = "/api/4/Design/GetDesignImageStatus"
-
-
-def poll_image(client: httpx.Client, params: dict, timeout_s: float = 60) -> httpx.Response:
-    deadline = time.monotonic() + timeout_s
-    while True:
-        response = client.get(IMAGE, params=params)
-        if response.status_code != 202 or time.monotonic() > deadline:
-            return response
-        assert response.headers["Retry-After"]
-        time.sleep(0.2)
 
 
 def two_view_design(design_id: int, colour: str = "#ff0000") -> dict:

@@ -10,7 +10,6 @@ from functools import cached_property
 from typing import Any, TypeVar
 
 import httpx
-import redis
 
 from scripts.stack import Stack
 from shared.design.document import StoredDesign

@@ -8,7 +8,6 @@ worker, the API under uvicorn), built like ``tests/e2e/conftest.py``; those test
 """
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -20,6 +19,7 @@ from fastapi.testclient import TestClient
 from api.deps import Services
 from api.main import create_app
 from scripts.stack import Stack
+from tests.stacks import running_stack
 from shared.settings import Settings
 from shared.storage import MemoryStorage, S3Storage, make_s3_client
 from shared.websites import Website, WebsiteStore
@@ -122,26 +122,9 @@ class StackHandle:
 
 @pytest.fixture(scope="session")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StackHandle]:
-    real = Stack(workdir=tmp_path_factory.mktemp("security-stack"), redis_db=SECURITY_REDIS_DB)
-    try:
-        real.workdir.mkdir(parents=True, exist_ok=True)
-        real.start_redis()
-        redis.Redis.from_url(real.env["DESIGNIMAGE_REDIS_URL"]).flushdb()
-        real.start_s3()
-        os.environ.update(real.env)
-        settings = Settings(**{k.removeprefix("DESIGNIMAGE_").lower(): v
-                               for k, v in real.env.items() if k.startswith("DESIGNIMAGE_")})
-        storage = S3Storage.from_settings(settings)
-        keys = {}
-        for website_id in (23, 24):
-            site = Website(id=website_id, name=f"security shop {website_id}")
-            keys[website_id] = site.add_key()
-            WebsiteStore(storage).save(site)
-        real.start_worker()
-        real.start_api()
-        yield StackHandle(real, settings, storage, keys)
-    finally:
-        real.stop()
+    with running_stack(tmp_path_factory.mktemp("security-stack"), SECURITY_REDIS_DB,
+                       website_ids=(23, 24)) as running:
+        yield StackHandle(running.stack, running.settings, running.storage, running.keys)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -8,18 +8,17 @@ import io
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import httpx
-import pytest
 import redis
 from PIL import Image
 
 from shared import layout
 from shared.jobs import PREFIX as JOB_PREFIX
 from tests import factories
+from tests.stacks import poll_image
 from tests.security.conftest import ASSET, FONT, IMAGE, SAVE, STATUS, URL
 from tests.security.test_hostile_input import bomb_png, encode
 
@@ -27,19 +26,10 @@ CLI = Path(sys.executable).parent / "designimage"
 FONT_FILE = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 
 
-def poll(client: httpx.Client, params: dict, timeout_s: float = 90) -> httpx.Response:
-    deadline = time.monotonic() + timeout_s
-    while True:
-        response = client.get(IMAGE, params=params)
-        if response.status_code != 202 or time.monotonic() > deadline:
-            return response
-        time.sleep(0.2)
-
-
 def save_and_render(client: httpx.Client, design: dict) -> str:
     saved = client.post(SAVE, json=design)
     assert saved.status_code == 202, saved.text
-    ready = poll(client, {"DesignId": design["DesignId"]})
+    ready = poll_image(client, {"DesignId": design["DesignId"]})
     assert ready.status_code == 200, ready.text
     return saved.json()["Data"]["Revision"]
 
@@ -48,7 +38,7 @@ def test_signed_urls_from_api_and_cli_serve_the_image_without_headers(stack):
     with stack.client() as client:
         save_and_render(client, factories.design(300, factories.view(
             "front", factories.rect(0, 0, 100, 100, fill="#ff0000"), width=200, height=100)))
-        expected = poll(client, {"DesignId": 300, "Width": 64}).content
+        expected = poll_image(client, {"DesignId": 300, "Width": 64}).content
         minted = client.post(URL, params={"DesignId": 300, "Width": 64}).json()["Data"]["Url"]
     cli = subprocess.run([str(CLI), "sign-url", "--website", "23", "--design", "300", "--width",
                           "64", "--base-url", stack.stack.api_url], capture_output=True, text=True,
@@ -81,7 +71,7 @@ def test_thousand_distinct_widths_stay_bounded_in_renders_and_s3_objects(stack):
                       for w in range(1, 1001)]
         assert set(first_pass) <= {200, 202} and first_pass[:200] == [200] * 200
         for width in (400, 800, 1000):  # wait for the ladder rungs (400, 800, 1600 wide)
-            assert poll(client, {"DesignId": 301, "Width": width}).status_code == 200
+            assert poll_image(client, {"DesignId": 301, "Width": width}).status_code == 200
         second_pass = [client.get(IMAGE, params={"DesignId": 301, "Width": w})
                        for w in range(1, 1001)]
     assert [r.status_code for r in second_pass] == [200] * 1000
@@ -133,7 +123,7 @@ def test_odd_image_formats_render_with_right_colours_orientation_and_alpha(stack
             odd_images()["palette"]).decode(), "left": 0, "top": 50, "width": 40, "height": 40})
         save_and_render(client, factories.design(302, factories.view(
             "front", *objects, width=200, height=100)))
-        image = Image.open(io.BytesIO(poll(client, {"DesignId": 302}).content)).convert("RGBA")
+        image = Image.open(io.BytesIO(poll_image(client, {"DesignId": 302}).content)).convert("RGBA")
     assert image.size == (200, 100)
     px = image.getpixel
     assert px((10, 20)) == (255, 0, 0, 255) and px((30, 20))[3] == 0       # palette + tRNS
@@ -153,7 +143,7 @@ def render_text(stack, design_id: int, text: str, family: str) -> tuple[Image.Im
                "fontSize": 40, "fontFamily": family, "fill": "#000000"}
         save_and_render(client, factories.design(design_id, factories.view(
             "front", obj, width=300, height=60)))
-        image = Image.open(io.BytesIO(poll(client, {"DesignId": design_id}).content))
+        image = Image.open(io.BytesIO(poll_image(client, {"DesignId": design_id}).content))
         status = client.get(STATUS, params={"DesignId": design_id}).json()["Data"]
     return image, status["Warnings"]
 
