@@ -4,6 +4,7 @@ Tests override ``get_services`` (``app.dependency_overrides``) or build ``Servic
 """
 from __future__ import annotations
 
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -38,6 +39,8 @@ class Services:
     # An asyncio client for the hot path's pointer read; bound to the serving event loop, so the
     # lifespan opens and closes it (``serve_async``), also for services a test injected.
     aredis: aioredis.Redis | None = None
+    large_derives: threading.BoundedSemaphore = field(
+        default_factory=lambda: threading.BoundedSemaphore(2))
 
     @classmethod
     def open(cls, settings: Settings, storage: Storage | None = None) -> "Services":
@@ -55,6 +58,7 @@ class Services:
             designs=DesignStore(storage),
             images=LruCache(settings.hit_cache_bytes, weigh=lambda c: len(c.data)),
             website_cache=TtlCache(settings.website_cache_ttl_s),
+            large_derives=threading.BoundedSemaphore(settings.max_concurrent_large_derives),
         )
 
     def close(self) -> None:

@@ -14,6 +14,8 @@ from __future__ import annotations
 import io
 import json
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import redis
@@ -53,6 +55,13 @@ class Target:
 @dataclass(frozen=True)
 class Pending:
     state: JobState | None
+
+
+@dataclass(frozen=True)
+class LargeFile:
+    """A stored rendition too large to hold in memory: the route streams it from storage."""
+
+    key: str
 
 
 async def cached_summary(services: Services, website_id: int, design_id: int) -> dict | None:
@@ -108,7 +117,7 @@ def _stored_summary(services: Services, website_id: int, design_id: int) -> dict
     return stored.summary()
 
 
-def lookup(services: Services, target: Target) -> CachedImage | Pending:
+def lookup(services: Services, target: Target) -> CachedImage | Pending | LargeFile:
     """The image if its revision is rendered; otherwise make sure a job exists and report it."""
     cached = services.images.get(target.cache_key)
     if cached is not None:
@@ -143,7 +152,7 @@ def failure(state: JobState) -> AppError:
     return AppError(ErrorCode.RENDER_FAILED, state.error)
 
 
-def _serve(services: Services, target: Target, manifest: Manifest) -> CachedImage | Pending:
+def _serve(services: Services, target: Target, manifest: Manifest) -> CachedImage | Pending | LargeFile:
     image = rendition(services, target, manifest)
     if isinstance(image, CachedImage):
         services.images.put(target.cache_key, image)
@@ -162,16 +171,20 @@ def load_manifest(services: Services, website_id: int, design_id: int, revision:
     return manifest
 
 
-def rendition(services: Services, target: Target, manifest: Manifest) -> CachedImage | Pending:
+def rendition(services: Services, target: Target, manifest: Manifest
+              ) -> CachedImage | Pending | LargeFile:
     """A stored rendition as is, or a cheap resize of the smallest stored one that covers it.
 
-    Content larger than the full size is re-rendered from the vectors by the worker at a rung of
-    a bounded ladder (``upscale_size``) and resized from there, so the answer is sharp and
-    arbitrary sizes cannot cause unbounded renders.
+    Large stored renditions (print files) are streamed, not read whole (F30). Content larger
+    than the full size is re-rendered from the vectors by the worker at a rung of a bounded
+    ladder (``upscale_size``) and resized from there, so the answer is sharp and arbitrary sizes
+    cannot cause unbounded renders.
     """
     view = manifest.views[target.view_code]
     size = target.size
     if (size.width, size.height) in view.sizes:
+        if size.width * size.height >= services.settings.stream_above_px:
+            return LargeFile(_key(target, (size.width, size.height)))
         data = _read(services, target, (size.width, size.height))
         return CachedImage.of(data, manifest.media_type)
     source = view.smallest_covering(size.content_width, size.content_height)
@@ -181,10 +194,12 @@ def rendition(services: Services, target: Target, manifest: Manifest) -> CachedI
         pending = _ensure_upscale(services, target, source)
         if pending is not None:
             return pending
-    data = _read(services, target, source)
-    with Image.open(io.BytesIO(data)) as image:
-        image.load()
-        derived = fit(image.convert("RGBA"), size)
+    with _decode_slot(services, source):
+        data = _read(services, target, source)
+        with Image.open(io.BytesIO(data)) as image:
+            image.load()
+            derived = fit(image.convert("RGBA"), size)
+        del data
     dpi = scaled_dpi(view.dpi, view.full[0], size.content_width)
     return CachedImage.of(encode(derived, manifest.media_type, dpi=dpi), manifest.media_type)
 
@@ -217,10 +232,23 @@ def _limits(services: Services) -> Limits:
     return Limits(services.settings.max_side_px, services.settings.max_area_px)
 
 
+def _key(target: Target, size: tuple[int, int]) -> str:
+    return layout.rendition_key(target.website.id, target.design_id, target.revision,
+                                target.view_code, size[0], size[1], target.website.extension)
+
+
+@contextmanager
+def _decode_slot(services: Services, source: tuple[int, int]) -> Iterator[None]:
+    """Decoding a large source takes ~4 bytes a pixel: at most a few at once per process."""
+    if source[0] * source[1] < services.settings.stream_above_px:
+        yield
+        return
+    with services.large_derives:
+        yield
+
+
 def _read(services: Services, target: Target, size: tuple[int, int]) -> bytes:
-    key = layout.rendition_key(target.website.id, target.design_id, target.revision,
-                               target.view_code, size[0], size[1], target.website.extension)
-    stored = services.storage.get(key)
+    stored = services.storage.get(_key(target, size))
     if stored is None:
         raise AppError(ErrorCode.UNEXPECTED, {"Reason": "a rendition listed in the manifest is missing"})
     return stored.data

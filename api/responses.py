@@ -1,14 +1,16 @@
 """Response builders: the image (ETag, 304, caching, HEAD), the 202 envelope and success envelopes."""
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from fastapi import Request, Response
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, StreamingResponse
 
 from api.errors import request_id
 from api.hitcache import CachedImage
 from shared.jobs import JobState
+from shared.storage import ObjectStream
 
 # Bytes of one revision never change; a new revision is a new URL-independent ETag and, for
 # clients that revalidate, a 200 with new bytes. Browsers and CDNs may keep a copy for a day and
@@ -24,6 +26,28 @@ def image_response(request: Request, image: CachedImage) -> Response:
     headers["Content-Length"] = str(len(image.data))
     body = b"" if request.method == "HEAD" else image.data
     return Response(body, media_type=image.media_type, headers=headers)
+
+
+def stream_response(request: Request, stream: ObjectStream) -> Response:
+    """A large file sent in chunks as they arrive from storage; memory stays flat (F30)."""
+    headers = {"ETag": stream.etag, "Cache-Control": IMAGE_CACHE_CONTROL,
+               "X-Request-Id": request_id(request)}
+    if _etag_matches(request.headers.get("if-none-match"), stream.etag):
+        stream.close()
+        return Response(status_code=304, headers=headers)
+    headers["Content-Length"] = str(stream.content_length)
+    if request.method == "HEAD":
+        stream.close()
+        return Response(b"", media_type=stream.content_type, headers=headers)
+
+    def chunks() -> Iterator[bytes]:
+        try:
+            yield from stream.chunks
+        finally:
+            stream.close()
+
+    # A sync iterator: Starlette pulls it in the thread pool, so boto3's reads never block the loop.
+    return StreamingResponse(chunks(), media_type=stream.content_type, headers=headers)
 
 
 def _etag_matches(header: str | None, etag: str) -> bool:

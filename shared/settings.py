@@ -58,6 +58,12 @@ class Settings(BaseSettings):
     broker_visibility_timeout_s: int = Field(default=1800, ge=5)
     retry_backoff_max_s: int = Field(default=120, ge=1)
 
+    # Large files (F30): stored renditions of at least this many pixels are streamed from S3 in
+    # chunks, never held whole or cached in memory; at most this many large sources are decoded
+    # at once to derive another size, which bounds the API's memory.
+    stream_above_px: int = Field(default=4_000_000, ge=1)
+    max_concurrent_large_derives: int = Field(default=2, ge=1)
+
     # API hot path.
     hit_cache_bytes: int = Field(default=256 * 1024 * 1024, ge=0)
     website_cache_ttl_s: float = Field(default=5.0, ge=0)

@@ -6,7 +6,9 @@ Transient failures (connection errors, throttling, 5xx after boto3's own retries
 """
 from __future__ import annotations
 
+import hashlib
 import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -30,6 +32,17 @@ class StoredObject:
     cache_control: str | None = None
 
 
+@dataclass
+class ObjectStream:
+    """An object read in chunks: for files too large to hold whole. ``close`` must be called."""
+
+    content_length: int
+    content_type: str
+    etag: str
+    chunks: Iterator[bytes]
+    close: Callable[[], None]
+
+
 class Storage(Protocol):
     def get(self, key: str) -> StoredObject | None: ...
 
@@ -38,6 +51,8 @@ class Storage(Protocol):
     ) -> None: ...
 
     def exists(self, key: str) -> bool: ...
+
+    def open_stream(self, key: str, chunk_bytes: int = 1 << 20) -> ObjectStream | None: ...
 
     def delete(self, key: str) -> None: ...
 
@@ -88,6 +103,24 @@ class S3Storage:
             )
         except (ClientError, BotoCoreError) as exc:
             raise _unavailable(exc) from exc
+
+    def open_stream(self, key: str, chunk_bytes: int = 1 << 20) -> ObjectStream | None:
+        try:
+            response = self._client.get_object(Bucket=self._bucket, Key=self._key(key))
+        except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") in _MISSING_CODES:
+                return None
+            raise _unavailable(exc) from exc
+        except BotoCoreError as exc:
+            raise _unavailable(exc) from exc
+        body = response["Body"]
+        return ObjectStream(
+            content_length=int(response["ContentLength"]),
+            content_type=response.get("ContentType", "application/octet-stream"),
+            etag=response["ETag"],
+            chunks=body.iter_chunks(chunk_bytes),
+            close=body.close,
+        )
 
     def exists(self, key: str) -> bool:
         try:
@@ -176,6 +209,19 @@ class MemoryStorage:
         self._check()
         with self._lock:
             return key in self.objects
+
+    def open_stream(self, key: str, chunk_bytes: int = 1 << 20) -> ObjectStream | None:
+        stored = self.get(key)
+        if stored is None:
+            return None
+        data = stored.data
+        return ObjectStream(
+            content_length=len(data),
+            content_type=stored.content_type,
+            etag='"' + hashlib.md5(data).hexdigest() + '"',
+            chunks=(data[i:i + chunk_bytes] for i in range(0, len(data), chunk_bytes)),
+            close=lambda: None,
+        )
 
     def delete(self, key: str) -> None:
         self._check()

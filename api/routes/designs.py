@@ -9,12 +9,13 @@ from fastapi import APIRouter, Request, Response
 
 from api import images
 from api.auth import HeaderWebsite, ReaderWebsite
-from api.deps import ServicesDep
+from api.deps import Services, ServicesDep
 from api.params import (ImageRequest, design_id, inline_schema, lower_params, openapi, read_body,
                         size, view_code)
-from api.responses import image_response, processing_response, success
+from api.responses import image_response, processing_response, stream_response, success
 from api.saving import save_design
 from shared import signing
+from shared.errors import AppError, ErrorCode
 from shared.design.document import DesignIn
 
 router = APIRouter(prefix="/api/4/Design", tags=["Design"])
@@ -53,12 +54,21 @@ async def get_design_image(request: Request, website: ReaderWebsite, services: S
     deadline = time.monotonic() + query.wait_s
     while True:
         result = await to_thread.run_sync(images.lookup, services, target)
+        if isinstance(result, images.LargeFile):
+            return await _stream(request, services, result)
         if not isinstance(result, images.Pending):
             return image_response(request, result)
         if time.monotonic() + POLL_INTERVAL_S > deadline:
             return processing_response(request, target.design_id, target.view_code,
                                        target.revision, result.state, services.settings.retry_after_s)
         await asyncio.sleep(POLL_INTERVAL_S)
+
+
+async def _stream(request: Request, services: Services, large: images.LargeFile) -> Response:
+    stream = await to_thread.run_sync(services.storage.open_stream, large.key)
+    if stream is None:
+        raise AppError(ErrorCode.UNEXPECTED, {"Reason": "a rendition listed in the manifest is missing"})
+    return stream_response(request, stream)
 
 
 @router.get("/GetDesignImageStatus", openapi_extra=openapi("DesignId", "viewCode"))
