@@ -24,11 +24,12 @@ from anyio import to_thread
 from fastapi import Request
 
 from shared.errors import AppError, ErrorCode
+from shared.jobs import RATE_LIMIT_PREFIX
 from shared.websites import Website
 
 log = logging.getLogger(__name__)
 
-KEY_PREFIX = "di:rl:"  # beside the job keys of shared/jobs.py; expires two windows after use
+KEY_PREFIX = RATE_LIMIT_PREFIX
 WINDOW_S = 60
 PAUSE_AFTER_ERROR_S = 5.0
 

@@ -64,6 +64,11 @@ class JobState:
         return max(0.0, (now or time.time()) - self.created_at)
 
 
+# Per-website request counters of the API's rate limiter (``api/ratelimit.py``): one key per
+# website and one-minute window, expiring two windows after use.
+RATE_LIMIT_PREFIX = f"{PREFIX}rl:"
+
+
 def upscale_job_id(revision: str, view_code: str, size: tuple[int, int]) -> str:
     """The job id of one above-full-size re-render; it shares the revision's key space."""
     return f"{revision}:{view_code}:{size[0]}x{size[1]}"

@@ -83,3 +83,17 @@ def test_unreachable_endpoint_is_storage_unavailable():
         storage.get("x")
     with pytest.raises(StorageUnavailable):
         storage.put("x", b"1", content_type="text/plain")
+
+
+def test_open_stream_yields_every_byte_in_chunks(storage):
+    data = bytes(range(256)) * 5000  # 1.28 MB
+    storage.put("big.png", data, content_type="image/png")
+    stream = storage.open_stream("big.png", chunk_bytes=100_000)
+    try:
+        chunks = list(stream.chunks)
+    finally:
+        stream.close()
+    assert b"".join(chunks) == data and len(chunks) > 1
+    assert stream.content_length == len(data) and stream.content_type == "image/png"
+    assert stream.etag.startswith('"')
+    assert storage.open_stream("missing.png") is None
