@@ -2,12 +2,15 @@
 
 Order matters for read-your-writes: the old pointer is dropped before the new document is
 written, so no reader can be sent to the old revision once this returns; if Redis is down the
-save fails before anything is stored.
+save fails before anything is stored. Saves of one design are serialised by a Redis lock, so
+concurrent saves cannot leave the pointer naming content that storage no longer holds.
 """
 from __future__ import annotations
 
 import time
 from typing import Any
+
+from redis.exceptions import LockError
 
 from api.deps import Services
 from shared import layout
@@ -29,14 +32,17 @@ def save_design(services: Services, website: Website, body: bytes) -> dict[str, 
     stored = StoredDesign(WebsiteId=w, DesignHash=content_hash, SavedAt=time.time(), Design=design)
     revision = render_revision(stored.summary(), website)
 
-    existing = services.designs.load(w, d)
-    changed = existing is None or existing.DesignHash != content_hash
-    if changed:
-        services.jobs.drop_pointer(w, d)
-        services.designs.save(stored)
-        services.jobs.set_pointer(w, d, stored.summary())
-    else:
-        services.jobs.set_pointer(w, d, stored.summary(), only_if_absent=True)
+    try:
+        with services.jobs.save_lock(w, d):
+            existing = services.designs.load(w, d)
+            changed = existing is None or existing.DesignHash != content_hash
+            if changed:
+                services.jobs.drop_pointer(w, d)
+                services.designs.save(stored)
+            services.jobs.set_pointer(w, d, stored.summary())
+    except LockError:
+        raise AppError(ErrorCode.QUEUE_UNAVAILABLE, {"Reason": "another save of this design is "
+                                                     "still running"}) from None
 
     state = services.jobs.get(w, d, revision)
     if state is not None and state.status is JobStatus.FAILED:

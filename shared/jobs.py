@@ -64,6 +64,9 @@ class JobState:
         return max(0.0, (now or time.time()) - self.created_at)
 
 
+# Held by a SaveDesign while it replaces one design (pointer and document must agree).
+SAVE_LOCK_PREFIX = f"{PREFIX}save:"
+
 # Per-website request counters of the API's rate limiter (``api/ratelimit.py``): one key per
 # website and one-minute window, expiring two windows after use.
 RATE_LIMIT_PREFIX = f"{PREFIX}rl:"
@@ -128,6 +131,12 @@ class JobStore:
         so a reader holding an older document can never replace a newer save's pointer."""
         self.redis.set(pointer_key(website_id, design_id), json.dumps(summary),
                        ex=POINTER_TTL_S, nx=only_if_absent)
+
+    def save_lock(self, website_id: int, design_id: int) -> "redis.lock.Lock":
+        """Serialises the saves of one design: drop pointer, write document, set pointer must not
+        interleave with another save's, or the pointer could name content storage no longer has."""
+        return self.redis.lock(f"{SAVE_LOCK_PREFIX}{website_id}:{design_id}", timeout=30,
+                               blocking_timeout=20)
 
     def drop_pointer(self, website_id: int, design_id: int) -> None:
         self.redis.delete(pointer_key(website_id, design_id))

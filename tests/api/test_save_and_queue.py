@@ -103,3 +103,23 @@ def test_image_sources_outside_policy_are_242(api):
         response = api.client.post(SAVE, json=body, headers=api.headers)
         assert response.json()["ErrorCode"] == "242", (src, response.text)
     assert json.dumps(list(api.storage.objects)).count("designs/") == 0
+
+
+def test_concurrent_saves_leave_pointer_and_document_in_agreement(api):
+    """Racing saves of two contents, then one acknowledged save: the revision served is the
+    acknowledged one, every round (a stale pointer would serve the other content for days)."""
+    a = factories.design(50, factories.view("front", factories.rect(width=10)))
+    b = factories.design(50, factories.view("front", factories.rect(width=30)))
+
+    def save(body: dict) -> str:
+        response = api.client.post(SAVE, json=body, headers=api.headers)
+        assert response.status_code == 202, response.text
+        return response.json()["Data"]["Revision"]
+
+    for _ in range(15):
+        with ThreadPoolExecutor(8) as pool:
+            list(pool.map(save, [a, b] * 4))
+        acknowledged = save(a)
+        status = api.client.get("/api/4/Design/GetDesignImageStatus", params={"DesignId": 50},
+                                headers=api.headers).json()["Data"]
+        assert status["Revision"] == acknowledged
