@@ -36,12 +36,25 @@ def parse_design(body: bytes, website: Website, settings: Settings) -> DesignIn:
         raise AppError(ErrorCode.DESIGN_INVALID, _pydantic_details(exc)) from None
     if len(design.Views) > settings.max_views:
         raise AppError(ErrorCode.TOO_LARGE, {"Views": len(design.Views), "MaxViews": settings.max_views})
+    _check_print_sizes(design, settings)
     total = 0
     for index, view in enumerate(design.Views):
         total += _check_canvas(view.Canvas, f"Views[{index}].Canvas", website, settings)
         if total > settings.max_objects:
             raise AppError(ErrorCode.TOO_LARGE, {"Objects": total, "MaxObjects": settings.max_objects})
     return design
+
+
+def _check_print_sizes(design: DesignIn, settings: Settings) -> None:
+    """Every view's print size (canvas × multiplier) must be a size the service may render and
+    serve; a larger one would be rendered for nothing or exhaust a worker's memory."""
+    for index, view in enumerate(design.Views):
+        width, height = view.geometry.full_size
+        if (width > settings.max_side_px or height > settings.max_side_px
+                or width * height > settings.max_area_px):
+            raise AppError(ErrorCode.TOO_LARGE, [_detail(
+                f"Views[{index}]", f"print size {width}x{height} px (canvas × PrintMultiplier) is "
+                f"over the limits: each side ≤ {settings.max_side_px}, area ≤ {settings.max_area_px}")])
 
 
 def _load_json(body: bytes, max_depth: int) -> Any:

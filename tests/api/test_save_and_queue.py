@@ -123,3 +123,15 @@ def test_concurrent_saves_leave_pointer_and_document_in_agreement(api):
         status = api.client.get("/api/4/Design/GetDesignImageStatus", params={"DesignId": 50},
                                 headers=api.headers).json()["Data"]
         assert status["Revision"] == acknowledged
+
+
+def test_print_size_over_the_limits_is_refused_at_save(api):
+    for width, height, multiplier in ((20000, 20000, 1), (5000, 5000, 100), (100, 10001, 1),
+                                      (8000, 8000, 1)):
+        body = factories.design(51, factories.view("front", width=width, height=height,
+                                                   PrintMultiplier=multiplier))
+        response = api.client.post(SAVE, json=body, headers=api.headers)
+        assert (response.status_code, response.json()["ErrorCode"]) == (413, "241"), response.text
+        assert response.json()["Data"][0]["Field"] == "Views[0]"
+    assert layout.design_key(23, 51) not in api.storage.objects
+    assert api.queued_tasks() == 0
