@@ -117,6 +117,8 @@ def gradient_shader(gradient: Mapping[str, Any], box: skia.Rect,
     positions, colors = _stops(gradient.get("colorStops"), warnings)
     if not colors:
         return None
+    if len(colors) == 1:  # canvas paints a one-stop gradient as that colour; skia needs two
+        positions, colors = [0.0, 1.0], colors * 2
     origin_x = (box.left() + to_number(gradient.get("offsetX"))) or 0.0
     origin_y = (box.top() + to_number(gradient.get("offsetY"))) or 0.0
     matrix = skia.Matrix.Translate(origin_x, origin_y)

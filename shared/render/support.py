@@ -6,10 +6,13 @@ so the design is refused instead of producing a silently wrong print file.
 from __future__ import annotations
 
 import importlib
+import math
 from collections.abc import Mapping
 from typing import Any
 
 from shared.design.model import TEXT_KINDS, canonical_type
+from shared.render import pathdata
+from shared.render.errors import RenderError
 from shared.render.paint import BLEND_MODES, is_gradient, parse_color
 
 
@@ -35,7 +38,33 @@ def unsupported_features(obj: Mapping[str, Any]) -> list[str]:
         reasons.append("erased areas (eraser) are not supported")
     if kind in TEXT_KINDS:
         reasons.extend(_text_reasons(obj))
+    if kind == "path":
+        reasons.extend(_path_reasons(obj.get("path")))
+    if kind in ("polyline", "polygon"):
+        reasons.extend(_points_reasons(obj.get("points")))
     return reasons
+
+
+def _path_reasons(path: Any) -> list[str]:
+    """Path data the parser refuses would fail the render job; say so at SaveDesign instead."""
+    try:
+        pathdata.simplify(pathdata.parse(path if path is not None else []))
+    except RenderError as exc:
+        return [str(exc)]
+    return []
+
+
+def _points_reasons(points: Any) -> list[str]:
+    if points is None:
+        return []
+    if not isinstance(points, list) or not all(
+            isinstance(p, Mapping) and all(_is_number(p.get(k)) for k in ("x", "y")) for p in points):
+        return ["points must be a list of {x, y} numbers"]
+    return []
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def _paint_reason(name: str, value: Any) -> str | None:
