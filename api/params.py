@@ -45,7 +45,7 @@ def size(params: Mapping[str, str], name: str) -> int:
         return 0
     if not _DIGITS.match(raw):
         raise AppError(ErrorCode.SIZE_INVALID, {name: raw[:40]})
-    if len(raw) > 9:
+    if len(raw.lstrip("0")) > 9:  # leading zeros are not size
         raise AppError(ErrorCode.SIZE_TOO_LARGE, {name: raw[:40]})
     return int(raw)
 
@@ -54,7 +54,7 @@ def wait_s(params: Mapping[str, str], max_wait_s: int) -> float:
     raw = params.get("wait", "").strip()
     if not raw:
         return 0.0
-    if not _DIGITS.match(raw) or len(raw) > 4:
+    if not _DIGITS.match(raw) or len(raw.lstrip("0")) > 4:
         raise AppError(ErrorCode.SIZE_INVALID, {"wait": raw[:40]},
                        message=f"wait must be an integer number of seconds (at most {max_wait_s}).")
     return float(min(int(raw), max_wait_s))

@@ -12,10 +12,11 @@ from api.hitcache import CachedImage
 from shared.jobs import JobState
 from shared.storage import ObjectStream
 
-# Bytes of one revision never change; a new revision is a new URL-independent ETag and, for
-# clients that revalidate, a 200 with new bytes. Browsers and CDNs may keep a copy for a day and
-# revalidate cheaply with If-None-Match after that.
-IMAGE_CACHE_CONTROL = "public, max-age=86400, stale-while-revalidate=604800"
+# The URL names the design, not its revision, so a copy kept long would outlive the next save
+# (read-your-writes, editors re-fetching after each change). Browsers and CDNs keep the image a
+# minute and then revalidate with If-None-Match: a 304 without a body, since the strong ETag only
+# changes when the bytes do.
+IMAGE_CACHE_CONTROL = "public, max-age=60"
 
 
 def image_response(request: Request, image: CachedImage) -> Response:

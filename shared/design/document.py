@@ -15,7 +15,8 @@ MAX_CANVAS_SIDE = 20_000
 
 
 class View(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # strict: "400" is not a width and true is not an id; JSON numbers only (ints allowed as floats)
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     ViewCode: str = Field(pattern=VIEW_CODE_PATTERN)
     Width: float | None = Field(default=None, gt=0, le=MAX_CANVAS_SIDE)
@@ -54,7 +55,7 @@ class View(BaseModel):
 class DesignIn(BaseModel):
     """The SaveDesign body."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     DesignId: int = Field(gt=0, le=2**63 - 1)
     DefaultView: str | None = None

@@ -89,3 +89,10 @@ def test_website_record_outlives_a_storage_outage(api):
         assert (never_read.status_code, never_read.json()["ErrorCode"]) == (503, "271")
     finally:
         api.storage.fail = False
+
+
+def test_leading_zeros_are_just_zeros(api):
+    api.client.post("/api/4/Design/SaveDesign", json=factories.design(41), headers=api.headers)
+    for params in ({"Width": "0000000000"}, {"Width": "0000000000100"}, {"wait": "00000"}):
+        response = api.client.get(IMAGE, params={"DesignId": 41, **params}, headers=api.headers)
+        assert response.status_code == 202, (params, response.text)

@@ -135,3 +135,15 @@ def test_print_size_over_the_limits_is_refused_at_save(api):
         assert response.json()["Data"][0]["Field"] == "Views[0]"
     assert layout.design_key(23, 51) not in api.storage.objects
     assert api.queued_tasks() == 0
+
+
+def test_numbers_must_be_json_numbers_of_the_right_kind(api):
+    for field, value in (("DesignId", True), ("DesignId", "5003"), ("DesignId", 5003.0)):
+        body = {**factories.design(52), field: value}
+        response = api.client.post(SAVE, json=body, headers=api.headers)
+        assert response.json()["ErrorCode"] == "240" and response.json()["Data"][0]["Field"] == field
+    body = factories.design(52)
+    body["Views"][0]["Width"] = "400"
+    response = api.client.post(SAVE, json=body, headers=api.headers)
+    assert response.json()["Data"][0]["Field"] == "Views[0].Width"
+    assert not [k for k in api.storage.objects if k.startswith("designs/")]
