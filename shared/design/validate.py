@@ -25,6 +25,21 @@ NUMERIC_FIELDS = (
     "x1", "y1", "x2", "y2", "startAngle", "endAngle", "strokeMiterLimit",
 )
 
+# Ranges outside which a value draws nothing (or nothing sensible) in the editor either: refused
+# so a print file is never silently blank. (low, high), inclusive.
+RANGES: dict[str, tuple[float, float]] = {
+    "fontSize": (0.01, 10_000),
+    "scaleX": (-10_000, 10_000),
+    "scaleY": (-10_000, 10_000),
+    "left": (-1e6, 1e6),
+    "top": (-1e6, 1e6),
+    "width": (0, 1e6),
+    "height": (0, 1e6),
+    "strokeWidth": (0, 10_000),
+    "charSpacing": (-10_000, 100_000),
+    "lineHeight": (0, 100),
+}
+
 
 def parse_design(body: bytes, website: Website, settings: Settings) -> DesignIn:
     if len(body) > settings.max_body_bytes:
@@ -100,6 +115,10 @@ def _check_canvas(canvas: Mapping[str, Any], path: str, website: Website, settin
             if name in obj and obj[name] is not None and not _finite(obj[name]):
                 raise AppError(ErrorCode.DESIGN_INVALID,
                                [_detail(f"{where}.{name}", "must be a finite number")])
+            low, high = RANGES.get(name, (-math.inf, math.inf))
+            if name in obj and obj[name] is not None and not low <= obj[name] <= high:
+                raise AppError(ErrorCode.DESIGN_INVALID,
+                               [_detail(f"{where}.{name}", f"must be between {low:g} and {high:g}")])
         _check_kind(kind, obj, where, website, settings)
         reasons = _unsupported(obj)
         if reasons:

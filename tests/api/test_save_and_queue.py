@@ -147,3 +147,13 @@ def test_numbers_must_be_json_numbers_of_the_right_kind(api):
     response = api.client.post(SAVE, json=body, headers=api.headers)
     assert response.json()["Data"][0]["Field"] == "Views[0].Width"
     assert not [k for k in api.storage.objects if k.startswith("designs/")]
+
+
+def test_values_that_would_draw_nothing_are_refused(api):
+    for field, value in (("fontSize", -5), ("scaleX", 1e308), ("width", 1e308), ("charSpacing", 1e9)):
+        obj = {"type": "text", "text": "x", field: value}
+        response = api.client.post(SAVE, json=factories.design(53, factories.view("front", obj)),
+                                   headers=api.headers)
+        body = response.json()
+        assert body["ErrorCode"] == "240", (field, body)
+        assert body["Data"][0]["Field"] == f"Views[0].Canvas.objects[0].{field}"
