@@ -77,14 +77,23 @@ class S3Storage:
     def _key(self, key: str) -> str:
         return self._prefix + key
 
-    def get(self, key: str) -> StoredObject | None:
+    def _get_object(self, key: str) -> dict[str, Any] | None:
+        """boto3's get_object: None for a missing key, StorageUnavailable for the rest."""
         try:
-            response = self._client.get_object(Bucket=self._bucket, Key=self._key(key))
-            data = response["Body"].read()
+            return self._client.get_object(Bucket=self._bucket, Key=self._key(key))
         except ClientError as exc:
             if exc.response.get("Error", {}).get("Code") in _MISSING_CODES:
                 return None
             raise _unavailable(exc) from exc
+        except BotoCoreError as exc:
+            raise _unavailable(exc) from exc
+
+    def get(self, key: str) -> StoredObject | None:
+        response = self._get_object(key)
+        if response is None:
+            return None
+        try:
+            data = response["Body"].read()
         except BotoCoreError as exc:
             raise _unavailable(exc) from exc
         return StoredObject(
@@ -105,14 +114,9 @@ class S3Storage:
             raise _unavailable(exc) from exc
 
     def open_stream(self, key: str, chunk_bytes: int = 1 << 20) -> ObjectStream | None:
-        try:
-            response = self._client.get_object(Bucket=self._bucket, Key=self._key(key))
-        except ClientError as exc:
-            if exc.response.get("Error", {}).get("Code") in _MISSING_CODES:
-                return None
-            raise _unavailable(exc) from exc
-        except BotoCoreError as exc:
-            raise _unavailable(exc) from exc
+        response = self._get_object(key)
+        if response is None:
+            return None
         body = response["Body"]
         return ObjectStream(
             content_length=int(response["ContentLength"]),
