@@ -78,9 +78,12 @@ class S3Storage:
         return self._prefix + key
 
     def _get_object(self, key: str) -> dict[str, Any] | None:
-        """boto3's get_object: None for a missing key, StorageUnavailable for the rest."""
+        return self._call_for_key("get_object", key)
+
+    def _call_for_key(self, operation: str, key: str) -> dict[str, Any] | None:
+        """A boto3 call on one key: None for a missing key, StorageUnavailable for the rest."""
         try:
-            return self._client.get_object(Bucket=self._bucket, Key=self._key(key))
+            return getattr(self._client, operation)(Bucket=self._bucket, Key=self._key(key))
         except ClientError as exc:
             if exc.response.get("Error", {}).get("Code") in _MISSING_CODES:
                 return None
@@ -127,15 +130,7 @@ class S3Storage:
         )
 
     def exists(self, key: str) -> bool:
-        try:
-            self._client.head_object(Bucket=self._bucket, Key=self._key(key))
-        except ClientError as exc:
-            if exc.response.get("Error", {}).get("Code") in _MISSING_CODES:
-                return False
-            raise _unavailable(exc) from exc
-        except BotoCoreError as exc:
-            raise _unavailable(exc) from exc
-        return True
+        return self._call_for_key("head_object", key) is not None
 
     def delete(self, key: str) -> None:
         try:
